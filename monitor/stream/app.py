@@ -1,0 +1,71 @@
+"""The faust application: topics, the screening agent, and the list-version holder.
+
+The agent only decodes, calls the pure core (`monitor.screening.emit.decide`), emits and lets
+offsets commit. At-least-once: each batch holds a reference on its messages until every output
+record is acknowledged by the broker, so the acks `stream.take_events()` issues in its `finally`
+(also when the batch is cancelled or raises) cannot commit an offset whose outputs were not sent.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import faust
+from faust.types import EventT
+
+from monitor.settings import Settings
+from monitor.stream.holder import ScreenerHolder
+from monitor.stream.processor import BatchProcessor
+
+
+def credentials(settings: Settings) -> Any:
+    """faust credentials from settings (None for PLAINTEXT); secrets unwrapped only here."""
+    ctx = settings.ssl_context()
+    if settings.sasl_mechanism:
+        password = settings.sasl_password.get_secret_value() if settings.sasl_password else ""
+        return faust.SASLCredentials(
+            username=settings.sasl_username or "",
+            password=password,
+            mechanism=settings.sasl_mechanism,
+            ssl_context=ctx,
+        )
+    if ctx is not None:
+        return faust.SSLCredentials(ctx)
+    return None
+
+
+def create_app(settings: Settings, holder: ScreenerHolder) -> faust.App:
+    app = faust.App(
+        settings.app_id,
+        broker=[f"kafka://{h}" for h in settings.bootstrap_servers.split(",")],
+        broker_credentials=credentials(settings),
+        key_serializer="raw",
+        value_serializer="raw",
+        topic_partitions=settings.partitions,
+        topic_replication_factor=settings.replication_factor,
+        topic_disable_leader=True,
+        consumer_auto_offset_reset="earliest",
+        producer_acks=-1,
+        web_enabled=settings.web_enabled,
+        web_port=settings.web_port,
+        web_host="127.0.0.1",
+    )
+    payments = app.topic(settings.payments_topic, key_type=bytes, value_type=bytes)
+    processor = BatchProcessor(settings, holder, app)
+
+    @app.agent(payments, name="screen")
+    async def screen(stream: faust.StreamT[bytes]) -> None:
+        async for events in stream.take_events(settings.batch_size, within=settings.batch_within):
+            await process_held(processor, events)
+
+    app.monitor_processor = processor  # type: ignore[attr-defined]  # for the worker's services
+    return app
+
+
+async def process_held(processor: BatchProcessor, events: list[EventT]) -> None:
+    """Run one batch with its messages held, releasing them only once its outputs are delivered."""
+    for ev in events:
+        ev.message.incref()
+    await processor.process(events)
+    for ev in events:
+        ev.message.decref()

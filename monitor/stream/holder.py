@@ -1,0 +1,48 @@
+"""The worker's current screener: one reference, swapped whole when a new list version is ready.
+
+A batch reads `holder.current` once and screens all its payments against that screener, so no
+payment ever sees a half-loaded table, and a swap costs one assignment on the event loop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import structlog
+
+from monitor.lists.table import SanctionsTable
+from monitor.matching.api import get_matcher
+from monitor.screening.core import Screener
+from monitor.screening.policy import JurisdictionPolicy
+from monitor.settings import Settings
+
+log = structlog.get_logger(__name__)
+
+
+def load_configured(specs: list[str]) -> SanctionsTable:
+    """The lists named in settings (paths or bundled names), or the bundled default set."""
+    from monitor.lists.load import load_bundled, load_lists
+
+    return load_lists(specs) if specs else load_bundled()
+
+
+def build_screener(settings: Settings, table: SanctionsTable) -> Screener:
+    matcher = get_matcher(settings.matcher, **settings.matcher_params())
+    policy = JurisdictionPolicy(countries=frozenset(c.upper() for c in settings.jurisdictions))
+    return Screener(table, matcher, policy)
+
+
+class ScreenerHolder:
+    def __init__(self, screener: Screener) -> None:
+        self.current = screener
+        self._listeners: list[Callable[[Screener, Screener], None]] = []
+
+    def on_swap(self, fn: Callable[[Screener, Screener], None]) -> None:
+        self._listeners.append(fn)
+
+    def swap(self, new: Screener) -> Screener:
+        old, self.current = self.current, new
+        log.info("list_swapped", old=old.list_version, new=new.list_version, entries=len(new.table))
+        for fn in self._listeners:
+            fn(old, new)
+        return old

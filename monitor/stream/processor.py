@@ -1,0 +1,117 @@
+"""One batch of payment records in, alerts/decisions/dead letters out, all delivered before return.
+
+Never raises for a bad record: undecodable or invalid payments, and payments the core fails on,
+become dead-letter records with the reason and the original bytes. Delivery failures (broker
+down) are retried with backoff until they succeed or the worker stops; the batch's offsets are
+not committed meanwhile.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any, NamedTuple
+
+import faust
+import structlog
+from faust.types import EventT
+
+from monitor.events import DeadLetter
+from monitor.screening.core import Screener
+from monitor.screening.decode import Rejected, decode_payment
+from monitor.screening.emit import decide
+from monitor.settings import Settings
+from monitor.stream import metrics
+from monitor.stream.holder import ScreenerHolder
+
+log = structlog.get_logger(__name__)
+
+MAX_BACKOFF = 10.0
+
+
+class Out(NamedTuple):
+    topic: str
+    key: bytes | None
+    value: bytes
+
+
+def dead_letter(ev: EventT, reason: str, error: str, now: datetime, dlq: str) -> Out:
+    msg = ev.message
+    raw = msg.value if isinstance(msg.value, bytes | bytearray) else b""
+    record = DeadLetter(
+        reason=reason,
+        error=error,
+        original_base64=base64.b64encode(raw).decode(),
+        topic=msg.topic,
+        partition=msg.partition,
+        offset=msg.offset,
+        received_at=now,
+    )
+    return Out(dlq, msg.key, record.model_dump_json().encode())
+
+
+class BatchProcessor:
+    def __init__(self, settings: Settings, holder: ScreenerHolder, app: faust.App) -> None:
+        self.settings = settings
+        self.holder = holder
+        self.app = app
+        self._topics: dict[str, Any] = {}
+
+    def outputs(self, screener: Screener, ev: EventT, now: datetime) -> list[Out]:
+        s = self.settings
+        decoded = decode_payment(ev.message.value)
+        if isinstance(decoded, Rejected):
+            metrics.DEAD_LETTERS.labels(decoded.reason).inc()
+            return [dead_letter(ev, decoded.reason, decoded.error, now, s.deadletter_topic)]
+        try:
+            with metrics.SCREEN_SECONDS.time():
+                alert, decision = decide(screener, decoded, screened_at=now)
+        except Exception as exc:  # a core bug must not stop the worker or clear the payment
+            log.exception("screening_failed", payment_id=decoded.payment_id)
+            metrics.DEAD_LETTERS.labels("internal_error").inc()
+            err = f"{type(exc).__name__}: {exc}"[:500]
+            return [dead_letter(ev, "internal_error", err, now, s.deadletter_topic)]
+        key = decoded.payment_id.encode()
+        out = []
+        if alert is not None:
+            metrics.count_alert(alert)
+            out.append(Out(s.alerts_topic, key, alert.model_dump_json().encode()))
+        metrics.DECISIONS.labels(decision.outcome.value).inc()
+        out.append(Out(s.decisions_topic, key, decision.model_dump_json().encode()))
+        return out
+
+    async def process(self, events: Sequence[EventT]) -> None:
+        screener = self.holder.current  # one table for the whole batch
+        now = datetime.now(UTC)
+        metrics.PAYMENTS.inc(len(events))
+        outs = [o for ev in events for o in self.outputs(screener, ev, now)]
+        await self.deliver(outs)
+
+    def _topic(self, name: str) -> Any:
+        if name not in self._topics:
+            self._topics[name] = self.app.topic(name, key_type=bytes, value_type=bytes)
+        return self._topics[name]
+
+    async def _send(self, o: Out) -> Any:
+        fut = await self._topic(o.topic).send(key=o.key, value=o.value, force=True)
+        return await fut
+
+    async def deliver(self, outs: Sequence[Out]) -> None:
+        """Send all, wait for every broker ack; retry the failed ones with backoff."""
+        pending = list(outs)
+        delay = 0.1
+        while pending:
+            results = await asyncio.gather(
+                *(self._send(o) for o in pending), return_exceptions=True
+            )
+            failed = [o for o, r in zip(pending, results, strict=True) if isinstance(r, BaseException)]
+            if not failed:
+                return
+            first = next(r for r in results if isinstance(r, BaseException))
+            log.warning("delivery_failed_retrying", failed=len(failed), error=repr(first), retry_in=delay)
+            metrics.DELIVERY_RETRIES.inc()
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, MAX_BACKOFF)
+            pending = failed

@@ -1,0 +1,41 @@
+"""`monitor worker`: load the lists, build the screener, wait for the broker, run the faust worker."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import faust
+import structlog
+
+from monitor import logs
+from monitor.stream.holder import load_configured
+from monitor.settings import Settings
+from monitor.stream import metrics
+from monitor.stream.app import create_app
+from monitor.stream.holder import ScreenerHolder, build_screener  # noqa: I001
+from monitor.stream.topics import wait_for_broker
+
+log = structlog.get_logger(__name__)
+
+
+def run_worker(settings: Settings) -> None:
+    logs.configure(settings.log_level)
+    log.info("worker_starting", settings=settings.safe_dump())
+    t0 = time.perf_counter()
+    table = load_configured(settings.lists)
+    screener = build_screener(settings, table)
+    log.info(
+        "lists_loaded",
+        version=screener.list_version,
+        matcher=screener.config_id,
+        entries=len(table),
+        warnings=len(table.warnings),
+        seconds=round(time.perf_counter() - t0, 3),
+    )
+    metrics.LIST_INFO.labels(screener.list_version).set(len(table))
+    metrics.LIST_LOADED_AT.set_to_current_time()
+    asyncio.run(wait_for_broker(settings))
+    app = create_app(settings, ScreenerHolder(screener))
+    worker = faust.Worker(app, loglevel=settings.log_level, quiet=True, redirect_stdouts=False)
+    worker.execute_from_commandline()
