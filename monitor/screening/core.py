@@ -100,6 +100,10 @@ class Screener:
         # Counterparties repeat: cache name results per screener (a list change builds a new one).
         self.search_name = lru_cache(maxsize=cache_size)(self._search_name)
 
+    def lookup_bic(self, bic: str) -> list[Entry]:
+        """Entries listing this BIC's 8-character institution code (branch codes included)."""
+        return list(self._bic.get(bic.replace(" ", "").upper()[:8], ()))
+
     def _search_name(self, name: str, kind: PartyKind) -> tuple[NameMatch, ...]:
         return tuple(self.index.search(name, kind))
 
@@ -131,7 +135,7 @@ class Screener:
 
     def _screen_bank(self, t: Target, bank: Bank) -> Iterator[HitRecord]:
         if bank.bic:
-            for entry in self._bic.get(bank.bic[:8], ()):
+            for entry in self.lookup_bic(bank.bic):
                 listed = next(i.value for i in entry.identifiers if i.kind == "bic")
                 why = f"BIC {bank.bic} has institution code {bank.bic[:8]}, listed SWIFT/BIC {listed}"
                 yield HitRecord(
