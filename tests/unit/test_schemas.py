@@ -1,0 +1,26 @@
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from monitor.schemas import MODELS, render
+
+SCHEMAS = Path(__file__).parents[2] / "schemas"
+
+
+@pytest.mark.parametrize("name", sorted(MODELS))
+def test_committed_schema_matches_model(name: str) -> None:
+    committed = (SCHEMAS / f"{name}.schema.json").read_text(encoding="utf-8")
+    assert committed == render(MODELS[name]), (
+        f"schemas/{name}.schema.json drifted from the model: run `python -m monitor.schemas`"
+    )
+
+
+def test_payment_example_validates_against_schema() -> None:
+    schema = json.loads((SCHEMAS / "payment_event.schema.json").read_text())
+    example = json.loads((Path(__file__).parents[2] / "schemas" / "examples" / "payment.json").read_text())
+    jsonschema.validate(example, schema)
+    bad = dict(example, currency="dollars")
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(bad, schema)
