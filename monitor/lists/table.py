@@ -63,7 +63,7 @@ class SanctionsTable:
     def merge(cls, tables: Sequence[SanctionsTable]) -> SanctionsTable:
         """Several lists screen together; each entry keeps its own source."""
         entries: list[Entry] = []
-        sources = []
+        sources: list[SourceVersion] = []
         warnings: list[str] = []
         for t in tables:
             entries.extend(t.entries)

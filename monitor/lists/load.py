@@ -1,0 +1,165 @@
+"""Loading sanctions lists from folders, files and the archives bundled with the package.
+
+`load_bundled()` gives the default screening set offline; `load_list(path)` reads what
+`monitor lists fetch` stored or any folder holding the publishers' files. Every source is
+versioned by the sha256 of its raw published bytes, so the same files give the same version id
+wherever they are read from (shared folder, bundled archive, fetch store).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tarfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import IO
+
+from monitor.lists.entry import Entry
+from monitor.lists.errors import ListError
+from monitor.lists.ofac import CONS, SDN, OfacLayout, parse_ofac
+from monitor.lists.table import ListVersion, SanctionsTable, SourceVersion, content_hash
+from monitor.lists.un import parse_un
+
+UN_FILE = "consolidated.xml"
+LIST_FILES: frozenset[str] = frozenset((*SDN.files, *CONS.files, UN_FILE))
+DEFAULT_LISTS: tuple[str, ...] = ("ofac-sdn-2024-12-16", "ofac-cons-2025-12-19", "un-2026-02-27")
+ARCHIVE_SUFFIX = ".tar.xz"
+MAX_FILE_BYTES = 256 * 1024 * 1024  # far above any real list; stops a runaway archive member
+_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})")
+
+
+@dataclass(frozen=True, slots=True)
+class RawList:
+    """The published files of one folder or archive. `label` is the folder/archive name, which
+    dates OFAC's undated CSV files (e.g. `ofac-sdn-2024-12-16`)."""
+
+    label: str
+    files: Mapping[str, bytes]
+
+    @property
+    def label_date(self) -> str | None:
+        match = _DATE.search(self.label)
+        return match.group(1) if match else None
+
+
+def load_list(path: str | os.PathLike[str]) -> SanctionsTable:
+    """One list folder (sdn.csv / cons_prim.csv / consolidated.xml; several sources in one folder
+    are merged), a UN XML file, or a `.tar.xz` archive of such files."""
+    return parse_raw(read_raw(Path(path)))
+
+
+def load_lists(paths: Iterable[str | os.PathLike[str]]) -> SanctionsTable:
+    """Several lists screened together, e.g. the SDN and the UN list."""
+    return SanctionsTable.merge([load_list(p) for p in paths])
+
+
+def bundled_names() -> list[str]:
+    """Names of the lists shipped inside the package (usable offline)."""
+    data = resources.files("monitor") / "data"
+    if not data.is_dir():
+        return []
+    archives = (p.name for p in data.iterdir() if p.name.endswith(ARCHIVE_SUFFIX))
+    return sorted(name[: -len(ARCHIVE_SUFFIX)] for name in archives)
+
+
+def load_bundled(names: Sequence[str] | None = None) -> SanctionsTable:
+    """The bundled lists `names` merged; None gives `DEFAULT_LISTS` (SDN + Consolidated + UN)."""
+    return SanctionsTable.merge([_load_bundled_one(n) for n in (names or DEFAULT_LISTS)])
+
+
+def load_any(spec: str | os.PathLike[str]) -> SanctionsTable:
+    """A path if it exists, else a bundled list name; `default` is the default bundled set.
+    What the CLI accepts wherever it takes a list."""
+    if Path(spec).exists():
+        return load_list(spec)
+    name = str(spec)
+    if name == "default":
+        return load_bundled()
+    if name in bundled_names():
+        return load_bundled([name])
+    raise ListError(f"{name}: no such file, folder or bundled list ({', '.join(bundled_names())})")
+
+
+@cache
+def _load_bundled_one(name: str) -> SanctionsTable:
+    item = resources.files("monitor") / "data" / f"{name}{ARCHIVE_SUFFIX}"
+    if not item.is_file():
+        raise ListError(f"{name}: no bundled list of that name ({', '.join(bundled_names())})")
+    with item.open("rb") as fh:
+        return parse_raw(RawList(name, read_archive(fh, name)))
+
+
+def read_raw(path: Path) -> RawList:
+    """Read the files of a list folder, archive or UN XML file, without interpreting them."""
+    if path.is_dir():
+        files = {p.name: _read(p) for p in sorted(path.iterdir()) if p.name in LIST_FILES}
+        return RawList(path.name, files)
+    if not path.is_file():
+        raise ListError(f"{path}: no such file or folder")
+    if path.name.endswith((".tar.xz", ".tar.gz", ".tar", ".tgz")):
+        with path.open("rb") as fh:
+            return RawList(path.name.split(".tar")[0], read_archive(fh, str(path)))
+    if path.suffix.lower() == ".xml":
+        return RawList(path.stem, {UN_FILE: _read(path)})
+    raise ListError(f"{path}: not a list folder, .tar.xz archive or UN .xml file")
+
+
+def read_archive(fh: IO[bytes], name: str) -> dict[str, bytes]:
+    """Regular members of a tar archive whose base names are list files; nothing is extracted."""
+    files: dict[str, bytes] = {}
+    try:
+        with tarfile.open(fileobj=fh, mode="r:*") as tar:
+            for member in tar:
+                base = member.name.rsplit("/", 1)[-1]
+                if member.isfile() and base in LIST_FILES and member.size <= MAX_FILE_BYTES:
+                    extracted = tar.extractfile(member)
+                    files[base] = extracted.read() if extracted else b""
+    except (tarfile.TarError, EOFError, OSError) as exc:
+        raise ListError(f"{name}: unreadable archive ({exc})") from exc
+    return files
+
+
+def parse_raw(raw: RawList) -> SanctionsTable:
+    """Every source found among the files, parsed and versioned; one table."""
+    tables = [_parse_ofac(layout, raw) for layout in (SDN, CONS) if layout.primary in raw.files]
+    if UN_FILE in raw.files:
+        tables.append(_parse_un(raw))
+    if not tables:
+        found = ", ".join(sorted(raw.files)) or "no list files"
+        raise ListError(f"{raw.label}: no sdn.csv, cons_prim.csv or {UN_FILE} ({found})")
+    return tables[0] if len(tables) == 1 else SanctionsTable.merge(tables)
+
+
+def _parse_ofac(layout: OfacLayout, raw: RawList) -> SanctionsTable:
+    files = {name: raw.files[name] for name in layout.files if name in raw.files}
+    entries, warnings = parse_ofac(layout, files)
+    return _table(layout.source, files, entries, warnings.items, raw.label_date)
+
+
+def _parse_un(raw: RawList) -> SanctionsTable:
+    files = {UN_FILE: raw.files[UN_FILE]}
+    entries, warnings, published = parse_un(files[UN_FILE], raw.label)
+    return _table("un", files, entries, warnings.items, published or raw.label_date)
+
+
+def _table(
+    source: str,
+    files: Mapping[str, bytes],
+    entries: list[Entry],
+    warnings: list[str],
+    published: str | None,
+) -> SanctionsTable:
+    digest = content_hash(files[name] for name in sorted(files))
+    version = SourceVersion(source, digest, published, len(entries))
+    return SanctionsTable(tuple(entries), ListVersion((version,)), tuple(warnings))
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ListError(f"{path}: unreadable ({exc.strerror})") from exc
