@@ -13,9 +13,12 @@ from typing import Any
 import faust
 from faust.types import EventT
 
+from monitor.screening.core import Screener
 from monitor.settings import Settings
+from monitor.stream.control import ListFollower
 from monitor.stream.holder import ScreenerHolder
 from monitor.stream.processor import BatchProcessor
+from monitor.stream.retro import retro_screen
 
 
 def credentials(settings: Settings) -> Any:
@@ -34,7 +37,10 @@ def credentials(settings: Settings) -> Any:
     return None
 
 
-def create_app(settings: Settings, holder: ScreenerHolder) -> faust.App:
+def create_app(
+    settings: Settings, holder: ScreenerHolder, control_offset: int | None = None
+) -> faust.App:
+    """The worker's faust app. With `control_offset`, it follows list announcements from there."""
     app = faust.App(
         settings.app_id,
         broker=[f"kafka://{h}" for h in settings.bootstrap_servers.split(",")],
@@ -61,8 +67,31 @@ def create_app(settings: Settings, holder: ScreenerHolder) -> faust.App:
         async for events in stream.take_events(settings.batch_size, within=settings.batch_within):
             await process_held(processor, events)
 
-    app.monitor_processor = processor  # type: ignore[attr-defined]  # for the worker's services
+    if control_offset is not None:
+        follow_lists(app, settings, holder, processor, control_offset)
     return app
+
+
+def assigned_partitions(app: faust.App, topic: str) -> list[int]:
+    return sorted(tp.partition for tp in app.consumer.assignment() if tp.topic == topic)
+
+
+def follow_lists(
+    app: faust.App,
+    settings: Settings,
+    holder: ScreenerHolder,
+    processor: BatchProcessor,
+    offset: int,
+) -> None:
+    async def on_swap(old: Screener, new: Screener) -> None:
+        parts = assigned_partitions(app, settings.payments_topic)
+        await retro_screen(settings, old, new, parts, processor.deliver)
+
+    follower = ListFollower(settings, holder, offset, on_swap)
+
+    @app.task
+    async def follow() -> None:
+        await follower.run()
 
 
 async def process_held(processor: BatchProcessor, events: list[EventT]) -> None:

@@ -1,4 +1,4 @@
-"""`monitor worker`: load the lists, build the screener, wait for the broker, run the faust worker."""
+"""`monitor worker`: wait for the broker, load the list version in force, run the faust worker."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ import faust
 import structlog
 
 from monitor import logs
-from monitor.stream.holder import load_configured
 from monitor.settings import Settings
 from monitor.stream import metrics
 from monitor.stream.app import create_app
-from monitor.stream.holder import ScreenerHolder, build_screener  # noqa: I001
+from monitor.stream.control import read_latest
+from monitor.stream.holder import ScreenerHolder, build_screener, load_configured
 from monitor.stream.topics import wait_for_broker
 
 log = structlog.get_logger(__name__)
@@ -22,12 +22,16 @@ log = structlog.get_logger(__name__)
 def run_worker(settings: Settings) -> None:
     logs.configure(settings.log_level)
     log.info("worker_starting", settings=settings.safe_dump())
+    asyncio.run(wait_for_broker(settings))
+    announced, control_offset = asyncio.run(read_latest(settings))
+    specs = announced.lists if announced else settings.lists
     t0 = time.perf_counter()
-    table = load_configured(settings.lists)
+    table = load_configured(specs)
     screener = build_screener(settings, table)
     log.info(
         "lists_loaded",
         version=screener.list_version,
+        source="control topic" if announced else "settings",
         matcher=screener.config_id,
         entries=len(table),
         warnings=len(table.warnings),
@@ -35,7 +39,6 @@ def run_worker(settings: Settings) -> None:
     )
     metrics.LIST_INFO.labels(screener.list_version).set(len(table))
     metrics.LIST_LOADED_AT.set_to_current_time()
-    asyncio.run(wait_for_broker(settings))
-    app = create_app(settings, ScreenerHolder(screener))
+    app = create_app(settings, ScreenerHolder(screener), control_offset=control_offset)
     worker = faust.Worker(app, loglevel=settings.log_level, quiet=True, redirect_stdouts=False)
     worker.execute_from_commandline()
