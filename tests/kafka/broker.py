@@ -1,0 +1,256 @@
+"""A real Apache Kafka broker (KRaft, one combined node) for the integration tests, without Docker.
+
+The jars come from Maven Central through ``tests/kafka/pom.xml`` and are cached in
+``~/.cache/monitor-kafka/<version>/libs`` (``$MONITOR_KAFKA_CACHE`` moves it), so only the first run
+needs Maven and the network. Each :class:`ApacheKafkaBroker` gets free loopback ports and a fresh
+temp dir, runs in its own process group, dies with the test process and removes its dir on
+:meth:`~ApacheKafkaBroker.close`. Use several instances for multi-cluster tests, and
+:meth:`~ApacheKafkaBroker.stop`/:meth:`~ApacheKafkaBroker.start` for broker-outage tests: ports,
+cluster id and data survive a restart.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import fcntl
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from types import TracebackType
+
+from monitor.embedded_broker import (
+    BrokerStartError,
+    free_port,
+    spawn_in_own_group,
+    stop_process_group,
+    wait_for_kafka,
+)
+
+KAFKA_VERSION = os.environ.get("MONITOR_TEST_KAFKA_VERSION", "4.4.0")
+HERE = Path(__file__).resolve().parent
+POM = HERE / "pom.xml"
+LOG4J2 = HERE / "log4j2.xml"
+DIR_PREFIXES = ("monitor-kafka-", "monitor-tansu-")
+
+SERVER_PROPERTIES = """\
+process.roles=broker,controller
+node.id=1
+controller.quorum.bootstrap.servers=127.0.0.1:{controller_port}
+listeners=PLAINTEXT://127.0.0.1:{port},CONTROLLER://127.0.0.1:{controller_port}
+advertised.listeners=PLAINTEXT://127.0.0.1:{port}
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+log.dirs={data_dir}
+num.partitions=1
+default.replication.factor=1
+min.insync.replicas=1
+auto.create.topics.enable=true
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=4
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+transaction.state.log.num.partitions=4
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+group.initial.rebalance.delay.ms=0
+log.segment.bytes=8388608
+log.cleaner.dedupe.buffer.size=8388608
+num.network.threads=2
+num.io.threads=2
+num.recovery.threads.per.data.dir=1
+"""
+
+
+def cache_root() -> Path:
+    return Path(os.environ.get("MONITOR_KAFKA_CACHE", "~/.cache/monitor-kafka")).expanduser()
+
+
+def find_java() -> str | None:
+    java_home = os.environ.get("JAVA_HOME")
+    if java_home and os.access(Path(java_home, "bin", "java"), os.X_OK):
+        return str(Path(java_home, "bin", "java"))
+    return shutil.which("java")
+
+
+def apache_unavailable_reason(version: str = KAFKA_VERSION) -> str | None:
+    """Why Apache Kafka cannot run here (no Java, or no jars and no Maven), else None."""
+    if find_java() is None:
+        return "no java on PATH or in JAVA_HOME"
+    if not _complete_marker(version).exists() and shutil.which("mvn") is None:
+        return f"Kafka {version} jars are not cached in {cache_root()} and mvn is not installed"
+    return None
+
+
+def _complete_marker(version: str) -> Path:
+    return cache_root() / version / "libs" / ".complete"
+
+
+def resolve_jars(version: str = KAFKA_VERSION) -> Path:
+    """Directory holding the broker's jars, copied from Maven Central on first use."""
+    libs = cache_root() / version / "libs"
+    if _complete_marker(version).exists():
+        return libs
+    libs.parent.mkdir(parents=True, exist_ok=True)
+    with open(libs.parent / ".lock", "w") as lock:  # concurrent sessions: one downloads
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if _complete_marker(version).exists():
+            return libs
+        staging = libs.parent / "libs.partial"
+        shutil.rmtree(staging, ignore_errors=True)
+        cmd = ["mvn", "-q", "-B", "-f", str(POM), "dependency:copy-dependencies"]
+        cmd += [f"-Dkafka.version={version}", f"-DoutputDirectory={staging}"]
+        done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise BrokerStartError(f"maven could not fetch Kafka {version}:\n{done.stdout[-3000:]}")
+        shutil.rmtree(libs, ignore_errors=True)
+        staging.rename(libs)
+        (libs / ".complete").write_text(version)
+    return libs
+
+
+def reap_stale_dirs() -> None:
+    """Remove temp dirs of test brokers whose owning process is gone (e.g. after SIGKILL)."""
+    for path in Path(tempfile.gettempdir()).iterdir():
+        if not path.name.startswith(DIR_PREFIXES):
+            continue
+        try:
+            owner = int((path / "owner.pid").read_text())
+            os.kill(owner, 0)
+        except (OSError, ValueError):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _cluster_id() -> str:
+    return base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+
+
+class ApacheKafkaBroker:
+    """One Apache Kafka node (broker+controller) on 127.0.0.1 for the length of a test session."""
+
+    def __init__(self, version: str = KAFKA_VERSION, heap: str = "512m") -> None:
+        self.version = version
+        self.heap = heap
+        self.port = free_port()
+        self.controller_port = free_port()
+        self.start_seconds: float | None = None
+        self.workdir = Path(tempfile.mkdtemp(prefix="monitor-kafka-"))
+        (self.workdir / "owner.pid").write_text(str(os.getpid()))
+        self._cluster_id = _cluster_id()
+        self._formatted = False
+        self._proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def bootstrap(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+    @property
+    def log_path(self) -> Path:
+        return self.workdir / "server.log"
+
+    @property
+    def running(self) -> bool:
+        return self._proc is not None and self._proc.poll() is None
+
+    def _java(self, main: str, *args: str) -> list[str]:
+        java = find_java()
+        if java is None:
+            raise BrokerStartError("java not found")
+        libs = resolve_jars(self.version)
+        return [
+            java,
+            f"-Xmx{self.heap}",
+            "-Xss1m",
+            "-XX:+UseG1GC",
+            "-XX:TieredStopAtLevel=1",  # faster start-up; tests move little data
+            "-Djava.awt.headless=true",
+            f"-Dlog4j2.configurationFile={LOG4J2}",
+            f"-Dkafka.logs.dir={self.workdir}",
+            "-cp",
+            f"{libs}/*",
+            main,
+            *args,
+        ]
+
+    def _format(self) -> None:
+        props = self.workdir / "server.properties"
+        props.write_text(
+            SERVER_PROPERTIES.format(
+                port=self.port,
+                controller_port=self.controller_port,
+                data_dir=self.workdir / "data",
+            )
+        )
+        argv = self._java(
+            "kafka.tools.StorageTool",
+            "format",
+            "--standalone",
+            "--ignore-formatted",
+            "--cluster-id",
+            self._cluster_id,
+            "--config",
+            str(props),
+        )
+        done = subprocess.run(argv, capture_output=True, text=True, timeout=120, check=False)
+        if done.returncode != 0:
+            raise BrokerStartError(f"kafka storage format failed:\n{done.stdout}\n{done.stderr}")
+        self._formatted = True
+
+    def start(self, timeout: float = 120.0) -> float:
+        """Start (formatting storage on first use) and wait until it answers; returns seconds."""
+        if self.running:
+            return self.start_seconds or 0.0
+        began = time.monotonic()
+        if not self._formatted:
+            self._format()
+        argv = self._java("kafka.Kafka", str(self.workdir / "server.properties"))
+        self._proc = spawn_in_own_group(argv, self.workdir / "stdout.log")
+        try:
+            wait_for_kafka(self.bootstrap, timeout, alive=lambda: self.running)
+        except BrokerStartError as exc:
+            tail = self.log_tail()
+            self.stop(grace=0)
+            raise BrokerStartError(f"{exc}\nlog: {self.log_path}\n{tail}") from None
+        self.start_seconds = time.monotonic() - began
+        return self.start_seconds
+
+    def stop(self, grace: float = 15.0) -> None:
+        """Shut down (SIGTERM, then SIGKILL after ``grace``; 0 = crash it). Data is kept."""
+        if self._proc is not None:
+            stop_process_group(self._proc, grace)
+            self._proc = None
+
+    def restart(self, timeout: float = 120.0, grace: float = 15.0) -> float:
+        self.stop(grace)
+        return self.start(timeout)
+
+    def close(self) -> None:
+        """Stop at once and delete the temp dir (keep it with MONITOR_TEST_KAFKA_KEEP=1)."""
+        self.stop(grace=0)
+        if not os.environ.get("MONITOR_TEST_KAFKA_KEEP"):
+            shutil.rmtree(self.workdir, ignore_errors=True)
+
+    def log_tail(self, lines: int = 40) -> str:
+        parts = []
+        for path in (self.workdir / "stdout.log", self.log_path):
+            with contextlib.suppress(OSError):
+                text = path.read_text(errors="replace").splitlines()[-lines:]
+                parts.append(f"--- {path} ---\n" + "\n".join(text))
+        return "\n".join(parts)
+
+    def __enter__(self) -> ApacheKafkaBroker:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
