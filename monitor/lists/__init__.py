@@ -1,4 +1,4 @@
-"""Sanctions lists: parsing the publishers' files into one entry model, versioning, diffing, fetching.
+"""Sanctions lists: parse the publishers' files into one entry model; version, diff, fetch them.
 
 Most callers need only `load_bundled()` (the default screening set, offline) or `load_list(path)`.
 """

@@ -14,12 +14,13 @@ import tarfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from monitor.lists.load import ARCHIVE_SUFFIX, read_raw
+from monitor.lists.load import ARCHIVE_SUFFIX, parse_raw, read_raw
 
 
 def write_archive(folder: Path, out_dir: Path) -> Path:
     """`folder/` (e.g. ofac-sdn-2024-12-16/) -> `out_dir/ofac-sdn-2024-12-16.tar.xz`."""
     raw = read_raw(folder)
+    parse_raw(raw)  # never bundle what would not load
     target = out_dir / f"{raw.label}{ARCHIVE_SUFFIX}"
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w", format=tarfile.USTAR_FORMAT) as tar:

@@ -13,7 +13,8 @@ from functools import cache
 
 from anyascii import anyascii
 
-# code|name|other spellings ...  (ISO 3166-1 short names plus OFAC/UN/common variants)
+# code|name|other spellings ...  (ISO 3166-1 short names plus OFAC/UN/common variants; AN is the
+# transitionally reserved code of the Netherlands Antilles, still in OFAC addresses)
 _TABLE = """
 AD|Andorra
 AE|United Arab Emirates|UAE
@@ -22,6 +23,7 @@ AG|Antigua and Barbuda
 AI|Anguilla
 AL|Albania
 AM|Armenia
+AN|Netherlands Antilles
 AO|Angola
 AR|Argentina
 AT|Austria
