@@ -18,6 +18,7 @@ _COMMAND_MODULES = (
     "monitor.cli.lists",
     "monitor.cli.evaluate",
     "monitor.cli.replay",
+    "monitor.cli.generate",
 )
 
 
