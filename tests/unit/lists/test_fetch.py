@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Iterator
@@ -169,3 +170,21 @@ def test_keeps_last_n_versions(server: tuple[str, Routes], tmp_path: Path) -> No
         time.sleep(1.01)  # version folders are named by the second
     assert versions(tmp_path) == published[1:]
     assert current_version(tmp_path) == published[-1]
+
+
+def test_cli_fetch(server: tuple[str, Routes], tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from monitor.cli import main
+
+    base, routes = server
+    routes.files.update(bundled_files("ofac-cons-2025-12-19"))
+    args = ["lists", "fetch", "--store", str(tmp_path), "--source", "ofac-cons"]
+    result = CliRunner().invoke(main, [*args, "--base-url", base, "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["changed"] and report["entries"] == {"ofac-cons": 442}
+    routes.files["cons_prim.csv"] = b"<html>down</html>"
+    again = CliRunner().invoke(main, [*args, "--base-url", base])
+    assert again.exit_code == 1 and "rejected" in again.output
+    assert current_version(tmp_path) == Path(report["version_dir"])
