@@ -69,3 +69,24 @@ def demo(payments: Path | None, timeout: float) -> None:
     from monitor.demo import run_demo
 
     sys.exit(run_demo(payments, timeout=timeout))
+
+
+from monitor.cli.lists import lists as lists_group  # noqa: E402  (the group lives with the list commands)
+
+
+@lists_group.command("publish")
+@click.argument("specs", nargs=-1, required=True)
+def lists_publish(specs: tuple[str, ...]) -> None:
+    """Make every worker switch to the lists SPECS (paths on the workers' storage or bundled names).
+
+    The lists are loaded here first: a list that does not parse is never announced. Workers load
+    it in the background, check it hashes to the announced version, swap atomically, and
+    retro-screen the look-back window against the added and changed entries.
+    """
+    from monitor.stream.control import publish
+    from monitor.stream.holder import load_configured
+
+    s = Settings()
+    table = load_configured(list(specs))
+    ann = asyncio.run(publish(s, list(specs), table.version_id))
+    click.echo(f"announced {ann.version_id} ({len(table)} entries) on {s.control_topic}")

@@ -1,0 +1,93 @@
+"""A new designation, live: two workers switch list version without restart and retro-screen."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from monitor.events import PaymentEvent
+from monitor.settings import Settings
+from monitor.stream.control import publish
+from monitor.stream.holder import load_configured
+from monitor.stream.producer import produce_records
+from tests.integration.streams import OutputReader
+
+pytestmark = [pytest.mark.integration, pytest.mark.needs_real_kafka]
+
+EXAMPLE = json.loads((Path(__file__).parents[2] / "schemas" / "examples" / "payment.json").read_text())
+CLEAN_CHAIN = [{"bic": "CHASUS33XXX", "name": "JPMorgan Chase Bank", "country": "US"}]
+OLD, NEW = "ofac-sdn-2024-05-03", "ofac-sdn-2024-12-16"
+LIST_KINDS = {"name", "bic"}
+
+
+def payment(pid: str, minutes_ago: float, **changes: object) -> bytes:
+    created = datetime.now(UTC) - timedelta(minutes=minutes_ago)
+    data = EXAMPLE | {"payment_id": pid, "created_at": created.isoformat()}
+    data["intermediary_agents"] = CLEAN_CHAIN
+    data["originator_agent"] = {"bic": "DEUTDEFFXXX", "name": "Deutsche Bank", "country": "DE"}
+    data.update(changes)
+    return PaymentEvent.model_validate(data).model_dump_json().encode()
+
+
+def to_gtb(tag: str, minutes_ago: float) -> list[bytes]:
+    return [
+        payment(f"{tag}-bic", minutes_ago, intermediary_agents=[*CLEAN_CHAIN, {"bic": "KGTBKPP1ABC"}]),
+        payment(f"{tag}-name", minutes_ago, beneficiary_agent={"name": "Golden Triangle Bank"}),
+        payment(f"{tag}-mandal", minutes_ago,
+                beneficiary={"name": "Korea Mandal Credit Bank", "party_type": "organization"}),
+    ]  # fmt: skip
+
+
+def list_hits(alert: dict) -> list[dict]:
+    return [h for h in alert["hits"] if h["kind"] in LIST_KINDS]
+
+
+async def test_publish_new_version_swaps_workers_and_retro_screens(
+    stream_settings: Settings, worker_factory
+) -> None:
+    s = stream_settings
+    workers = [worker_factory(s, name=n, MONITOR_LISTS=OLD) for n in ("a", "b")]
+    clean = [payment(f"clean-{i}", 30) for i in range(20)]
+    await produce_records(s, s.payments_topic, [*to_gtb("before", 60), *clean])
+    logs = lambda: "\n".join(w.tail() for w in workers)  # noqa: E731
+    async with OutputReader(s) as reader:
+        out = await reader.until(lambda o: len(o.decided()) >= 23, 120, logs)
+        assert not [a for a in out.alerts if list_hits(a)], "no list alerts on the old version"
+        old_version = out.decisions[0]["list_version"]
+        assert "2024-05-03" in old_version
+
+        new_version = load_configured([NEW]).version_id
+        await publish(s, [NEW], new_version)
+        retro = lambda o: [a for a in o.alerts if a["retro"]]  # noqa: E731
+        out = await reader.until(lambda o: len(retro(o)) >= 3, 90, logs)
+        by_pid = {a["payment_id"]: a for a in retro(out)}
+        assert set(by_pid) == {"before-bic", "before-name", "before-mandal"}
+        for a in by_pid.values():
+            assert a["list_version"] == new_version
+            assert a["payment_created_at"] < datetime.now(UTC).isoformat()
+            assert {h["entry_id"] for h in list_hits(a)} <= {"47148", "48219"}
+            assert all(h["retro"] for h in a["hits"])
+        assert {h["entry_id"] for h in list_hits(by_pid["before-bic"])} == {"47148"}
+
+        # New payments alert in real time on the new version, on both workers' partitions.
+        await produce_records(s, s.payments_topic, [*to_gtb("after", 0), *[payment(f"late-{i}", 0) for i in range(40)]])
+        out = await reader.until(lambda o: len(o.decided()) >= 66, 90, logs)
+        live = {a["payment_id"]: a for a in out.alerts if not a["retro"] and list_hits(a)}
+        assert set(live) == {"after-bic", "after-name", "after-mandal"}
+        late = [d for d in out.decisions if d["payment_id"].startswith(("late-", "after-"))]
+        assert {d["list_version"] for d in late} == {new_version}
+        for w in workers:
+            assert "list_version_swapped" in w.log.read_text(), w.tail()
+
+        # The same version announced again: nothing new.
+        count = len(out.alerts)
+        await publish(s, [NEW], new_version)
+        await asyncio.sleep(3)
+        out = await reader.settle(5)
+        assert len(out.alerts) == count
+        for w in workers:
+            assert "list_version_already_in_force" in w.log.read_text(), w.tail()
