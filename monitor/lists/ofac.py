@@ -161,7 +161,7 @@ def _entry(
     countries = list(facts.countries)
     if flag := clean(row[9]):
         countries.append(flag)
-    extra = [(key, clean(row[i])) for i, key in _EXTRA_COLUMNS if clean(row[i])]
+    extra = [(key, value) for i, key in _EXTRA_COLUMNS if (value := clean(row[i]))]
     return Entry(
         source=source,
         entry_id=ent_num,

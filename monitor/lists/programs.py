@@ -44,5 +44,8 @@ KNOWN_PROGRAMS: dict[str, frozenset[str]] = {
 
 def split_ofac_programs(cell: str) -> tuple[str, ...]:
     """`SDGT] [IFSR` (OFAC's bracket-joined multiple programs) -> ("SDGT", "IFSR")."""
+    if "]" not in cell:
+        tag = cell.strip()
+        return (tag,) if tag and tag != "-0-" else ()
     parts = (p.strip(" []") for p in cell.split("] ["))
     return tuple(p for p in parts if p and p != "-0-")

@@ -59,9 +59,7 @@ _CLAUSE = re.compile(
 )
 _CRYPTO = re.compile(r"^(?:alt\. )?Digital Currency Address - (?P<currency>\S+) (?P<address>\S+)$")
 _WEAK = re.compile(r"^[afn]\.k\.a\.,? (?P<q>['\"])(?P<name>.+)(?P=q)$")
-_ID_VALUE = re.compile(
-    r"^(?P<value>.+?)(?: \((?P<country>[^()]*)\))?(?: (?:issued|expires) .*)?$", re.DOTALL
-)
+_ID_TAIL = re.compile(r" (?:issued|expires) ")
 _MONTHS = {m: i for i, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), 1)}
 _DATE = re.compile(r"^(?:(?P<day>\d{1,2}) )?(?:(?P<month>[A-Z][a-z]{2}) )?(?P<year>\d{4})$")
 
@@ -98,10 +96,11 @@ def iso_date(text: str) -> str:
 
 def parse_identifier(kind: str, rest: str) -> Identifier:
     """`12345 (Korea, North) issued 2010` -> Identifier(kind, "12345", "Korea, North")."""
-    m = _ID_VALUE.match(rest.strip())
-    if m is None:  # pragma: no cover - the pattern matches any non-empty text
-        return Identifier(kind, rest.strip())
-    return Identifier(kind, m["value"].strip(), (m["country"] or "").strip() or None)
+    value = _ID_TAIL.split(rest, 1)[0].strip()
+    country = None
+    if value.endswith(")") and (open_at := value.rfind(" (")) > 0:
+        value, country = value[:open_at].rstrip(), value[open_at + 2 : -1].strip() or None
+    return Identifier(kind, value, country)
 
 
 def parse_remarks(remarks: str) -> RemarkFacts:
