@@ -16,7 +16,7 @@ from monitor.cli import main
 from monitor.lists import DEFAULT_LISTS, ListError, bundled_names, load_any
 from monitor.lists.diff import ListDiff, diff_tables
 from monitor.lists.fetch import FetchConfig, fetch_lists
-from monitor.lists.store import default_store, load_current
+from monitor.lists.store import default_store
 from monitor.lists.summary import summarize
 from monitor.lists.table import SanctionsTable
 
@@ -109,7 +109,7 @@ def bundled() -> None:
 
 def _load(spec: str) -> SanctionsTable:
     try:
-        return load_current() if spec == "current" else load_any(spec)
+        return load_any(spec)
     except ListError as exc:
         raise click.ClickException(str(exc)) from exc
 

@@ -72,13 +72,17 @@ def load_bundled(names: Sequence[str] | None = None) -> SanctionsTable:
 
 
 def load_any(spec: str | os.PathLike[str]) -> SanctionsTable:
-    """A path if it exists, else a bundled list name; `default` is the default bundled set.
-    What the CLI accepts wherever it takes a list."""
+    """A path if it exists, else a bundled list name; `default` is the default bundled set and
+    `current` the version in force in the fetch store. What the CLI and settings accept."""
     if Path(spec).exists():
         return load_list(spec)
     name = str(spec)
     if name == "default":
         return load_bundled()
+    if name == "current":
+        from monitor.lists.store import load_current  # the store builds on this module
+
+        return load_current()
     if name in bundled_names():
         return load_bundled([name])
     raise ListError(f"{name}: no such file, folder or bundled list ({', '.join(bundled_names())})")

@@ -188,3 +188,7 @@ def test_cli_fetch(server: tuple[str, Routes], tmp_path: Path) -> None:
     again = CliRunner().invoke(main, [*args, "--base-url", base])
     assert again.exit_code == 1 and "rejected" in again.output
     assert current_version(tmp_path) == Path(report["version_dir"])
+    shown = CliRunner(env={"MONITOR_LISTS_STORE": str(tmp_path)}).invoke(
+        main, ["lists", "show", "current", "--json"]
+    )
+    assert shown.exit_code == 0 and json.loads(shown.output)["entries"] == 442
