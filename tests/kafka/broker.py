@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import fcntl
 import os
 import shutil
 import subprocess
@@ -30,11 +29,9 @@ from monitor.embedded_broker import (
     stop_process_group,
     wait_for_kafka,
 )
+from tests.kafka.jars import KAFKA_VERSION, find_java, resolve_jars
 
-KAFKA_VERSION = os.environ.get("MONITOR_TEST_KAFKA_VERSION", "4.4.0")
-HERE = Path(__file__).resolve().parent
-POM = HERE / "pom.xml"
-LOG4J2 = HERE / "log4j2.xml"
+LOG4J2 = Path(__file__).resolve().parent / "log4j2.xml"
 DIR_PREFIXES = ("monitor-kafka-", "monitor-tansu-")
 
 SERVER_PROPERTIES = """\
@@ -65,53 +62,6 @@ num.network.threads=2
 num.io.threads=2
 num.recovery.threads.per.data.dir=1
 """
-
-
-def cache_root() -> Path:
-    return Path(os.environ.get("MONITOR_KAFKA_CACHE", "~/.cache/monitor-kafka")).expanduser()
-
-
-def find_java() -> str | None:
-    java_home = os.environ.get("JAVA_HOME")
-    if java_home and os.access(Path(java_home, "bin", "java"), os.X_OK):
-        return str(Path(java_home, "bin", "java"))
-    return shutil.which("java")
-
-
-def apache_unavailable_reason(version: str = KAFKA_VERSION) -> str | None:
-    """Why Apache Kafka cannot run here (no Java, or no jars and no Maven), else None."""
-    if find_java() is None:
-        return "no java on PATH or in JAVA_HOME"
-    if not _complete_marker(version).exists() and shutil.which("mvn") is None:
-        return f"Kafka {version} jars are not cached in {cache_root()} and mvn is not installed"
-    return None
-
-
-def _complete_marker(version: str) -> Path:
-    return cache_root() / version / "libs" / ".complete"
-
-
-def resolve_jars(version: str = KAFKA_VERSION) -> Path:
-    """Directory holding the broker's jars, copied from Maven Central on first use."""
-    libs = cache_root() / version / "libs"
-    if _complete_marker(version).exists():
-        return libs
-    libs.parent.mkdir(parents=True, exist_ok=True)
-    with open(libs.parent / ".lock", "w") as lock:  # concurrent sessions: one downloads
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if _complete_marker(version).exists():
-            return libs
-        staging = libs.parent / "libs.partial"
-        shutil.rmtree(staging, ignore_errors=True)
-        cmd = ["mvn", "-q", "-B", "-f", str(POM), "dependency:copy-dependencies"]
-        cmd += [f"-Dkafka.version={version}", f"-DoutputDirectory={staging}"]
-        done = subprocess.run(cmd, capture_output=True, text=True, check=False)
-        if done.returncode != 0:
-            raise BrokerStartError(f"maven could not fetch Kafka {version}:\n{done.stdout[-3000:]}")
-        shutil.rmtree(libs, ignore_errors=True)
-        staging.rename(libs)
-        (libs / ".complete").write_text(version)
-    return libs
 
 
 def reap_stale_dirs() -> None:

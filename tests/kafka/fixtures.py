@@ -30,12 +30,8 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
 from monitor.embedded_broker import EmbeddedBroker
-from tests.kafka.broker import (
-    KAFKA_VERSION,
-    ApacheKafkaBroker,
-    apache_unavailable_reason,
-    reap_stale_dirs,
-)
+from tests.kafka.broker import ApacheKafkaBroker, reap_stale_dirs
+from tests.kafka.jars import KAFKA_VERSION, apache_unavailable_reason
 
 AnyBroker = ApacheKafkaBroker | EmbeddedBroker
 TopicFactory = Callable[..., Awaitable[str]]
