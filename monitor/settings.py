@@ -64,6 +64,11 @@ class Settings(BaseSettings):
     web_enabled: bool = False
     web_port: int = 6066
     log_level: str = "INFO"
+    metrics_port: int | None = Field(
+        9108, ge=0, le=65535, description="/metrics /healthz /readyz (stream.observe); 0: off"
+    )
+    # All interfaces: Prometheus and orchestrator probes reach the worker from outside its host.
+    metrics_host: str = "0.0.0.0"  # noqa: S104
 
     _split = field_validator("lists", "jurisdictions", mode="before")(_csv)
 

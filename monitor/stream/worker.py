@@ -10,7 +10,7 @@ import structlog
 
 from monitor import logs
 from monitor.settings import Settings
-from monitor.stream import metrics
+from monitor.stream import metrics, observe
 from monitor.stream.app import create_app
 from monitor.stream.control import read_latest
 from monitor.stream.holder import ScreenerHolder, build_screener, load_configured
@@ -22,7 +22,10 @@ log = structlog.get_logger(__name__)
 def run_worker(settings: Settings) -> None:
     logs.configure(settings.log_level)
     log.info("worker_starting", settings=settings.safe_dump())
+    state = observe.WorkerState(phase="waiting_for_broker")
+    observe.serve(settings, state)
     asyncio.run(wait_for_broker(settings))
+    state.phase = "loading_lists"
     announced, control_offset = asyncio.run(read_latest(settings))
     specs = announced.lists if announced else settings.lists
     t0 = time.perf_counter()
@@ -39,6 +42,10 @@ def run_worker(settings: Settings) -> None:
     )
     metrics.LIST_INFO.labels(screener.list_version).set(len(table))
     metrics.LIST_LOADED_AT.set_to_current_time()
-    app = create_app(settings, ScreenerHolder(screener), control_offset=control_offset)
+    state.list_loaded(screener.list_version)
+    holder = ScreenerHolder(screener)
+    holder.on_swap(state.on_swap)
+    app = create_app(settings, holder, control_offset=control_offset)
+    observe.attach(app, settings, state)
     worker = faust.Worker(app, loglevel=settings.log_level, quiet=True, redirect_stdouts=False)
     worker.execute_from_commandline()
