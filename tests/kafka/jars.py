@@ -77,7 +77,8 @@ def resolve_jars(version: str = KAFKA_VERSION) -> Path:
         cmd += [f"-Dkafka.version={version}", f"-DoutputDirectory={staging}"]
         done = subprocess.run(cmd, capture_output=True, text=True, check=False)
         if done.returncode != 0:
-            raise JarResolutionError(f"maven could not fetch Kafka {version}:\n{done.stdout[-3000:]}")
+            output = (done.stdout + done.stderr)[-3000:]
+            raise JarResolutionError(f"maven could not fetch Kafka {version}:\n{output}")
         shutil.rmtree(libs, ignore_errors=True)
         staging.rename(libs)
         (libs / ".complete").write_text(version)
