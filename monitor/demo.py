@@ -39,14 +39,18 @@ def count_lines(path: Path) -> int:
 
 
 def show_alert(n: int, alert: Alert) -> None:
-    click.secho(f"[alert {n}] HOLD {alert.payment_id}  list {alert.list_version}", fg="red", bold=True)
+    if n == 1:
+        click.echo(f"list version: {alert.list_version}\nmatcher: {alert.matcher_config}")
+    click.secho(f"[alert {n}] HOLD {alert.payment_id} ({len(alert.hits)} hits)", fg="red", bold=True)
     for h in alert.hits:
         where = f"{h.role.value}" + (f" #{h.position}" if h.position else "")
+        target = "policy" if h.kind.value == "jurisdiction" else f"{h.source}:{h.entry_id}"
+        programs = f" [{', '.join(h.programs)}]" if h.programs else ""
         click.echo(
-            f"    {where:<22} {h.kind.value:<12} {h.value!r} -> {h.source}:{h.entry_id} "
-            f"{h.matched!r} score {h.score:.0f} [{', '.join(h.programs)}]"
+            f"    {where:<21} {h.kind.value:<12} {h.value!r} -> {target} {h.matched!r}"
+            f" score {h.score:.0f}{programs}"
         )
-        click.echo(f"    {'':<22} {h.explanation}")
+        click.echo(f"    {'':<21} {h.explanation}")
 
 
 async def watch(s: Settings, payments: Path, expected: int, timeout: float) -> Counter[str]:
