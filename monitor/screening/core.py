@@ -35,11 +35,11 @@ class HitRecord:
     matched: str
     explanation: str
     entry: Entry | None = None  # None for policy (jurisdiction) hits
-    policy_label: str = ""
+    policy_code: str = ""  # ISO country or region code of a jurisdiction hit
 
     @property
     def entry_key(self) -> str:
-        return self.entry.key if self.entry else f"policy:{self.policy_label}"
+        return self.entry.key if self.entry else f"policy:{self.policy_code}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +131,7 @@ class Screener:
         for i, line in enumerate(party.address_lines):
             region = self.policy.region_in(line)
             if region:
-                yield self._policy_hit(t, f"{t.prefix}.address_lines[{i}]", line, region)
+                yield self._policy_hit(t, f"{t.prefix}.address_lines[{i}]", line, *region)
 
     def _screen_bank(self, t: Target, bank: Bank) -> Iterator[HitRecord]:
         if bank.bic:
@@ -150,15 +150,15 @@ class Screener:
     def _jurisdiction(
         self, t: Target, field: str, value: str | None, country: str | None = None
     ) -> Iterator[HitRecord]:
-        code = country or value
+        code = (country or value or "").upper()
         if value and self.policy.country_hit(code):
-            yield self._policy_hit(t, field, value, f"sanctioned jurisdiction {code}")
+            yield self._policy_hit(t, field, value, code, f"sanctioned jurisdiction {code}")
 
-    def _policy_hit(self, t: Target, field: str, value: str, label: str) -> HitRecord:
+    def _policy_hit(self, t: Target, field: str, value: str, code: str, label: str) -> HitRecord:
         why = f"{field} {value!r} is in {label} (comprehensive sanctions policy)"
         return HitRecord(
             t.role, t.position, field, value, MatchKind.JURISDICTION, 100.0, label, why,
-            policy_label=label,
+            policy_code=code,
         )  # fmt: skip
 
     def _screen_imo_text(self, text: str) -> Iterator[HitRecord]:

@@ -94,7 +94,7 @@ def test_sanctioned_region_in_address(screener: Screener) -> None:
     )
     hits = screener.screen(p)
     assert [h.field for h in hits] == ["beneficiary.address_lines[1]"]
-    assert "Crimea" in hits[0].matched
+    assert "Crimea" in hits[0].matched and hits[0].policy_code == "UA-43"
 
 
 def test_imo_in_remittance_text(screener: Screener) -> None:
