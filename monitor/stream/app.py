@@ -55,9 +55,7 @@ def create_app(
         broker_session_timeout=10.0,
         broker_rebalance_timeout=10.0,
         broker_heartbeat_interval=1.0,
-        web_enabled=settings.web_enabled,
-        web_port=settings.web_port,
-        web_host="127.0.0.1",
+        web_enabled=False,  # health and metrics are served by monitor.stream.observe
     )
     payments = app.topic(settings.payments_topic, key_type=bytes, value_type=bytes)
     processor = BatchProcessor(settings, holder, app)
