@@ -27,6 +27,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -64,24 +65,29 @@ def _die_with_parent() -> None:  # runs in the child between fork and exec
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
-def spawn_in_own_group(
-    argv: list[str], log_path: Path, env: dict[str, str] | None = None
-) -> subprocess.Popen[bytes]:
-    """Start ``argv`` in a new process group that is killed if we die.
+# PR_SET_PDEATHSIG fires when the *thread* that forked the child exits, not the process. Forking
+# from one long-lived thread keeps brokers started via asyncio.to_thread (restarts in async tests)
+# alive until the process itself exits.
+_SPAWNER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="broker-spawner")
 
-    PR_SET_PDEATHSIG fires when the *thread* that forked exits, so it is only set when spawning
-    from the main thread; from other threads the ``atexit`` hook is the safety net.
-    """
-    in_main = threading.current_thread() is threading.main_thread()
+
+def _spawn(argv: list[str], log_path: Path, env: dict[str, str] | None) -> subprocess.Popen[bytes]:
     with open(log_path, "ab") as out:
-        proc = subprocess.Popen(  # noqa: S603 - argv is built by us, no shell
+        return subprocess.Popen(  # noqa: S603 - argv is built by us, no shell
             argv,
             stdin=subprocess.DEVNULL,
             stdout=out,
             stderr=subprocess.STDOUT,
             env=env,
-            preexec_fn=_die_with_parent if in_main else os.setsid,
+            preexec_fn=_die_with_parent,
         )
+
+
+def spawn_in_own_group(
+    argv: list[str], log_path: Path, env: dict[str, str] | None = None
+) -> subprocess.Popen[bytes]:
+    """Start ``argv`` in a new process group that is killed when this process dies, however."""
+    proc = _SPAWNER.submit(_spawn, argv, log_path, env).result()
     _LIVE.add(proc)
     return proc
 

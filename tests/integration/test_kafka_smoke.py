@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
+from collections.abc import Callable
 
 import pytest
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.structs import RecordMetadata
 
-from tests.kafka.fixtures import ConsumerFactory, ProducerFactory, TopicFactory
+from tests.kafka.fixtures import AnyBroker, ConsumerFactory, ProducerFactory, TopicFactory
 
 pytestmark = pytest.mark.integration
 
@@ -149,3 +150,25 @@ async def test_read_committed_consumer_sees_only_committed_transactions(
     await consumer.seek_to_beginning()
     (record,) = [r for rs in (await consumer.getmany(timeout_ms=5000)).values() for r in rs]
     assert record.value == b"kept"
+
+
+@pytest.mark.needs_real_kafka
+async def test_a_second_broker_survives_a_crash_with_its_address_and_data(
+    kafka_broker_factory: Callable[[], AnyBroker],
+    producer_factory: ProducerFactory,
+    consumer_factory: ConsumerFactory,
+) -> None:
+    """The outage tests rely on this: stop()/start() keeps ports, cluster id and the log dir."""
+    broker = await asyncio.to_thread(kafka_broker_factory)
+    address = broker.bootstrap
+    producer = await producer_factory(bootstrap_servers=address, acks="all")
+    await producer.send_and_wait("outage", b"before the crash")  # auto-created topic
+    await producer.stop()
+
+    await asyncio.to_thread(broker.stop, 0)  # SIGKILL: no clean shutdown
+    assert not broker.running
+    await asyncio.to_thread(broker.start)
+    assert broker.bootstrap == address
+
+    consumer = await consumer_factory("outage", bootstrap_servers=address)
+    assert len(await _drain(consumer, 1)) == 1
