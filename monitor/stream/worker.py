@@ -7,6 +7,8 @@ import time
 
 import faust
 import structlog
+from aiokafka.conn import create_conn
+from aiokafka.errors import AuthenticationFailedError, KafkaError, SaslAuthenticationFailed
 
 from monitor import logs
 from monitor.settings import Settings
@@ -24,6 +26,7 @@ def run_worker(settings: Settings) -> None:
     log.info("worker_starting", settings=settings.safe_dump())
     state = observe.WorkerState(phase="waiting_for_broker")
     observe.serve(settings, state)
+    asyncio.run(check_credentials(settings))
     asyncio.run(wait_for_broker(settings))
     state.phase = "loading_lists"
     announced, control_offset = asyncio.run(read_latest(settings))
@@ -49,3 +52,41 @@ def run_worker(settings: Settings) -> None:
     observe.attach(app, settings, state)
     worker = faust.Worker(app, loglevel=settings.log_level, quiet=True, redirect_stdouts=False)
     worker.execute_from_commandline()
+
+
+async def check_credentials(settings: Settings) -> None:
+    """Exit with one clear line if the broker rejects our SASL credentials.
+
+    aiokafka folds an authentication failure into a generic "Unable to bootstrap" that
+    `wait_for_broker` would retry for ever; a wrong password is not a transient outage, so it is
+    fatal here (exit 2) and named as such. Unreachable brokers are left to `wait_for_broker`.
+    """
+    if not settings.sasl_mechanism:
+        return
+    kw = settings.aiokafka_kwargs()
+    secret = kw.get("sasl_plain_password") or ""
+    for server in settings.bootstrap_servers.split(","):
+        host, _, port = server.strip().rpartition(":")
+        try:
+            conn = await asyncio.wait_for(
+                create_conn(
+                    host, int(port), **{k: v for k, v in kw.items() if k != "bootstrap_servers"}
+                ),
+                timeout=10,
+            )
+        except (SaslAuthenticationFailed, AuthenticationFailedError) as exc:
+            error = f"{type(exc).__name__}: {exc}"
+            if secret:  # brokers do not echo it, but never trust an error text with a secret
+                error = error.replace(secret, "**********")
+            log.error(
+                "kafka_authentication_failed",
+                bootstrap=server,
+                mechanism=settings.sasl_mechanism,
+                username=settings.sasl_username,
+                error=error,
+            )
+            raise SystemExit(2) from None
+        except (TimeoutError, KafkaError, OSError):
+            continue  # not reachable yet: wait_for_broker retries and logs
+        conn.close()
+        return

@@ -19,6 +19,7 @@ import subprocess
 import tempfile
 import time
 import uuid
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 
@@ -83,11 +84,29 @@ def _cluster_id() -> str:
 class ApacheKafkaBroker:
     """One Apache Kafka node (broker+controller) on 127.0.0.1 for the length of a test session."""
 
-    def __init__(self, version: str = KAFKA_VERSION, heap: str = "512m") -> None:
+    def __init__(
+        self,
+        version: str = KAFKA_VERSION,
+        heap: str = "512m",
+        *,
+        listeners: Mapping[str, str] | None = None,
+        properties: Mapping[str, str] | None = None,
+        format_args: Sequence[str] = (),
+    ) -> None:
+        """``listeners``: extra client listeners, name -> security protocol (e.g. ``{"SASL":
+        "SASL_PLAINTEXT"}``), each on its own free port (:meth:`listener_bootstrap`); the PLAINTEXT
+        listener stays, for the start-up probe and inter-broker traffic. ``properties``: extra or
+        overriding server properties (JAAS, mechanisms). ``format_args``: appended to
+        ``kafka-storage format``, e.g. ``--add-scram`` to create SCRAM users in KRaft.
+        """
         self.version = version
         self.heap = heap
         self.port = free_port()
         self.controller_port = free_port()
+        self.listener_ports = {name: free_port() for name in listeners or {}}
+        self._protocols = dict(listeners or {})
+        self._properties = dict(properties or {})
+        self._format_args = tuple(format_args)
         self.start_seconds: float | None = None
         self.workdir = Path(tempfile.mkdtemp(prefix="monitor-kafka-"))
         (self.workdir / "owner.pid").write_text(str(os.getpid()))
@@ -98,6 +117,27 @@ class ApacheKafkaBroker:
     @property
     def bootstrap(self) -> str:
         return f"127.0.0.1:{self.port}"
+
+    def listener_bootstrap(self, name: str) -> str:
+        """``host:port`` of an extra listener given to the constructor."""
+        return f"127.0.0.1:{self.listener_ports[name]}"
+
+    def _server_properties(self) -> str:
+        text = SERVER_PROPERTIES.format(
+            port=self.port, controller_port=self.controller_port, data_dir=self.workdir / "data"
+        )
+        extra: dict[str, str] = {}
+        if self._protocols:  # later keys win in a Java properties file
+            own = ",".join(f"{n}://127.0.0.1:{p}" for n, p in self.listener_ports.items())
+            plain = f"PLAINTEXT://127.0.0.1:{self.port}"
+            extra["listeners"] = f"{plain},CONTROLLER://127.0.0.1:{self.controller_port},{own}"
+            extra["advertised.listeners"] = f"{plain},{own}"
+            maps = ",".join(f"{n}:{proto}" for n, proto in self._protocols.items())
+            extra["listener.security.protocol.map"] = (
+                f"PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,{maps}"
+            )
+        extra |= self._properties
+        return text + "".join(f"{k}={v}\n" for k, v in extra.items())
 
     @property
     def log_path(self) -> Path:
@@ -129,13 +169,7 @@ class ApacheKafkaBroker:
 
     def _format(self) -> None:
         props = self.workdir / "server.properties"
-        props.write_text(
-            SERVER_PROPERTIES.format(
-                port=self.port,
-                controller_port=self.controller_port,
-                data_dir=self.workdir / "data",
-            )
-        )
+        props.write_text(self._server_properties())
         argv = self._java(
             "kafka.tools.StorageTool",
             "format",
@@ -145,6 +179,7 @@ class ApacheKafkaBroker:
             self._cluster_id,
             "--config",
             str(props),
+            *self._format_args,
         )
         done = subprocess.run(argv, capture_output=True, text=True, timeout=120, check=False)
         if done.returncode != 0:
