@@ -52,20 +52,28 @@ def generate_labelled(
     targets: Sequence[Entry] | None = None,
     pool_size: int = 3000,
     id_prefix: str = "PMT",
+    listed_country_rate: float = 0.5,
 ) -> Iterator[Labelled]:
     """`n` payments with the listed parties seeded on them.
 
     `table`: names the seeded parties and keeps clean traffic off its names and BICs; without it
     (and without `targets`) nothing is seeded. `targets`: seed only these entries, cycling through
     them and their roles (use it to guarantee coverage in a small sample). `rate_per_s`: mean
-    arrival rate of `created_at` (Poisson arrivals from `start`).
+    arrival rate of `created_at` (Poisson arrivals from `start`). `listed_country_rate`: share of
+    seeded parties that also carry the entry's own country (e.g. KP); 0 keeps seeded payments
+    free of jurisdiction hits, so only the name or BIC can catch them.
     """
     if n < 0 or not 0.0 <= hit_rate <= 1.0 or rate_per_s <= 0:
         raise ValueError("need n >= 0, 0 <= hit_rate <= 1 and rate_per_s > 0")
     gen = TrafficGenerator(seed, table, pool_size=pool_size)
     seed_rng = random.Random(f"{seed}:seeding")  # noqa: S311  (synthetic data, not security)
     candidates = list(targets) if targets is not None else seedable(table) if table else []
-    seeder = Seeder(seed_rng, candidates, cycle=targets is not None) if candidates else None
+    seeder = (
+        Seeder(seed_rng, candidates, cycle=targets is not None,
+               listed_country_rate=listed_country_rate)
+        if candidates
+        else None
+    )  # fmt: skip
     t = start
     for i in range(n):
         t += timedelta(microseconds=int(gen.rng.expovariate(rate_per_s) * 1e6))
@@ -87,11 +95,12 @@ def generate_payments(
     labels: dict[str, tuple[Seeded, ...]] | None = None,
     targets: Sequence[Entry] | None = None,
     pool_size: int = 3000,
+    listed_country_rate: float = 0.5,
 ) -> Iterator[PaymentEvent]:
     """Payments only; pass a dict as `labels` to collect payment_id -> seeded parties on the side."""
     for item in generate_labelled(
         n, seed=seed, table=table, hit_rate=hit_rate, start=start, rate_per_s=rate_per_s,
-        targets=targets, pool_size=pool_size,
+        targets=targets, pool_size=pool_size, listed_country_rate=listed_country_rate,
     ):  # fmt: skip
         if labels is not None and item.seeded:
             labels[item.payment.payment_id] = item.seeded

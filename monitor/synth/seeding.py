@@ -63,12 +63,20 @@ def entry_country(entry: Entry) -> str | None:
 
 
 class Seeder:
-    def __init__(self, rng: random.Random, candidates: Sequence[Entry], *, cycle: bool) -> None:
+    def __init__(
+        self,
+        rng: random.Random,
+        candidates: Sequence[Entry],
+        *,
+        cycle: bool,
+        listed_country_rate: float = 0.5,
+    ) -> None:
         if not candidates:
             raise ValueError("nothing to seed: the table has no individuals or entities")
         self.rng = rng
         self.candidates = list(candidates)
         self.cycle = cycle
+        self.listed_country_rate = listed_country_rate  # share carrying the entry's own country
         # drawn by kind first: banks are few on the lists but a payment names three or more
         groups: dict[str, list[Entry]] = {"person": [], "org": [], "bank": []}
         for e in self.candidates:
@@ -103,8 +111,8 @@ class Seeder:
 
     def _party(self, old: Party, entry: Entry, name: str, person: bool) -> Party:
         country, lines = old.country, old.address_lines
-        listed = entry_country(entry)
-        if listed and self.rng.random() < 0.5:
+        listed = self._country(entry)
+        if listed:
             country = listed
             addr = entry.addresses[0] if entry.addresses else None
             lines = [x for x in (addr.text, addr.city) if x][:2] if addr else []
@@ -125,7 +133,7 @@ class Seeder:
             role = role.removesuffix(":bic")
         else:
             value, kind = self._spell(entry, person)
-            bank = Bank(name=value, country=entry_country(entry))
+            bank = Bank(name=value, country=self._country(entry))
         position = None
         if role in ("originator", "beneficiary"):
             fields[role] = self._party(fields[role], entry, value, person)
@@ -139,6 +147,9 @@ class Seeder:
             if fields["message_type"] == "internal":
                 fields["message_type"] = "pacs.008"
         return Seeded(Role(role), position, entry.key, entry.entry_id, kind, value)
+
+    def _country(self, entry: Entry) -> str | None:
+        return entry_country(entry) if self.rng.random() < self.listed_country_rate else None
 
     def _branch(self) -> str:
         first = self.rng.choice("ABCDEFGHJKLMNPRSTUVW0123456789")

@@ -77,9 +77,10 @@ def variant(name: str, kind: str, person: bool, rng: random.Random) -> str | Non
             if rng.random() < 0.5:
                 return base.replace("-", " ", 1)
             return re.sub(r"-(\w)", lambda m: m.group(1).lower(), base, count=1)
-        if len(words) < 2:
+        joinable = len(words) - (2 if person else 1)  # a person's given names, not the surname
+        if joinable < 1:
             return None
-        j = rng.randrange(len(words) - 1)
+        j = rng.randrange(joinable)
         glue = "-" if person else rng.choice(("-", ""))
         return " ".join(words[:j] + [words[j] + glue + words[j + 1]] + words[j + 2 :])
     if kind == "typo":
