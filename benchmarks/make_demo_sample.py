@@ -33,7 +33,9 @@ def make(out: Path, labels_out: Path | None = None) -> dict[str, tuple[Seeded, .
     if missing:
         raise SystemExit(f"{LIST} lacks ent_nums {missing}")
     listed = [e for e in entries if e is not None]
-    bank = listed[0]  # GOLDEN TRIANGLE BANK: by name and by BIC, as beneficiary bank and intermediary
+    bank = listed[
+        0
+    ]  # GOLDEN TRIANGLE BANK: by name and by BIC, as beneficiary bank and intermediary
     targets = listed + listed + [bank, bank]
     labels: dict[str, tuple[Seeded, ...]] = {}
     # listed_country_rate=0: no KP on the seeded payments, so against the May list they screen
@@ -53,9 +55,8 @@ def check(labels: dict[str, tuple[Seeded, ...]]) -> None:
     named = {s.entry_id for s in seeded}
     roles = {s.role for s in seeded}
     problems = [f"entry {n} never seeded" for n in ENT_NUMS if n not in named]
-    problems += [f"role {r.value} never seeded" for r in
-                 (Role.ORIGINATOR, Role.BENEFICIARY, Role.BENEFICIARY_AGENT, Role.INTERMEDIARY_AGENT)
-                 if r not in roles]  # fmt: skip
+    wanted = (Role.ORIGINATOR, Role.BENEFICIARY, Role.BENEFICIARY_AGENT, Role.INTERMEDIARY_AGENT)
+    problems += [f"role {r.value} never seeded" for r in wanted if r not in roles]
     if not any(s.variant == "bic_branch" for s in seeded):
         problems.append("no listed BIC with a branch suffix")
     if problems:

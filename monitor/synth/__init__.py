@@ -1,4 +1,4 @@
-"""Synthetic payment traffic for the demo, replay tests and benchmarks: seeded, deterministic, labelled.
+"""Synthetic payment traffic for the demo, replay tests and benchmarks: seeded and labelled.
 
 Use it wherever a test or a benchmark needs realistic volume: counterparties that repeat with
 Zipf-like frequency, names in Latin, Cyrillic, Hangul, Arabic and CJK scripts, banks with
@@ -97,7 +97,7 @@ def generate_payments(
     pool_size: int = 3000,
     listed_country_rate: float = 0.5,
 ) -> Iterator[PaymentEvent]:
-    """Payments only; pass a dict as `labels` to collect payment_id -> seeded parties on the side."""
+    """Payments only; pass a dict as `labels` to collect payment_id -> seeded parties."""
     for item in generate_labelled(
         n, seed=seed, table=table, hit_rate=hit_rate, start=start, rate_per_s=rate_per_s,
         targets=targets, pool_size=pool_size, listed_country_rate=listed_country_rate,
@@ -108,13 +108,15 @@ def generate_payments(
 
 
 def write_jsonl(path: str | Path, payments: Iterable[PaymentEvent]) -> int:
-    """One payment per line as `model_dump_json()`; gzip when the name ends in `.gz`. Returns count."""
+    """One payment per line (`model_dump_json()`), gzipped if the name ends in `.gz`; the count."""
     path = Path(path)
     count = 0
     raw = path.open("wb")
-    out: IO[bytes] = gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) if (
-        path.suffix == ".gz"
-    ) else raw
+    out: IO[bytes] | gzip.GzipFile = (
+        gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0)
+        if (path.suffix == ".gz")
+        else raw
+    )
     try:
         for p in payments:
             out.write(p.model_dump_json().encode() + b"\n")

@@ -1,4 +1,4 @@
-"""Name-part tables for synthetic traffic: persons, companies, banks, addresses, accounts, remittance.
+"""Name-part tables for synthetic traffic: persons, companies, banks, addresses, remittance.
 
 Names are assembled from given names, invented surname stems and brand syllables per language and
 script, so they read like real counterparties without reproducing anyone on a sanctions list
@@ -10,8 +10,11 @@ from __future__ import annotations
 import random
 import string
 from dataclasses import dataclass
+from typing import Literal
 
 from anyascii import anyascii
+
+PartyType = Literal["person", "organization", "unknown"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +81,8 @@ _PEOPLE: dict[str, tuple[str, str, str]] = {
            "Alt Berg Eich Feld Gold Hoch Kirch Linden Mohr Rosen Stein Wald Winter",
            "mann er hoff bauer berger meier hagen thal"),
     "fr": ("Camille Louis Chloé Hugo Léa Mathieu Élodie Julien Manon Théo Inès Antoine",
-           "Beau Bel Bon Chan Dela Du Fon Lam Mar Mont Ro Val", "champ lieu mont court fort vert bois"),
+           "Beau Bel Bon Chan Dela Du Fon Lam Mar Mont Ro Val",
+           "champ lieu mont court fort vert bois"),
     "es": ("Lucía Mateo Sofía Diego Valeria Javier Carmen Pablo Elena Andrés Marta",
            "Alc Barr Cas Elor Garr Mend Olm Quint Sarr Vall Zub", "ado ero iza ega illa uela"),
     "it": ("Giulia Marco Chiara Luca Francesca Matteo Sara Davide Elisa Lorenzo",
@@ -94,14 +98,16 @@ _PEOPLE: dict[str, tuple[str, str, str]] = {
     "ru": ("Алексей Анна Борис Вера Глеб Дарья Егор Елена Игорь Кира Никита Ольга Павел Полина "
            "Роман Светлана Тимур Юлия", "Белозер Ветл Горбун Журав Зарец Калин Лесн Мирон Орлен "
            "Подгор Рябин Тополь Черемх", "ов ев ин ский енко"),
-    "ko": ("김 이 박 최 정 강 조 윤 장 임 한 오 서 신 권 황 안 송", "민 서 지 현 우 준 예 도 하 윤 수 영 은 "
-           "진 호 성 재 유 아 연 태 경", ""),
-    "zh": ("王 李 张 刘 陈 杨 黄 赵 吴 周 徐 孙 马 朱 胡 郭 何 林 罗 高", "伟 芳 娜 敏 静 丽 强 磊 洋 艳 勇 "
-           "军 杰 娟 涛 明 超 秀 霞 平 刚 英 华 玉 兰 晨 宇 浩 欣 怡 嘉 梓 睿 博", ""),
+    "ko": ("김 이 박 최 정 강 조 윤 장 임 한 오 서 신 권 황 안 송",
+           "민 서 지 현 우 준 예 도 하 윤 수 영 은 진 호 성 재 유 아 연 태 경", ""),
+    "zh": ("王 李 张 刘 陈 杨 黄 赵 吴 周 徐 孙 马 朱 胡 郭 何 林 罗 高",
+           "伟 芳 娜 敏 静 丽 强 磊 洋 艳 勇 军 杰 娟 涛 明 超 秀 霞 平 刚 "
+           "英 华 玉 兰 晨 宇 浩 欣 怡 嘉 梓 睿 博", ""),
     "ja": ("佐藤 鈴木 高橋 田中 伊藤 渡辺 山本 中村 小林 加藤 吉田 山田 松本 井上 木村 清水",
            "翔太 陽菜 大輝 美咲 健太 結衣 拓海 葵 蓮 さくら 悠真 優奈", ""),
     "ar": ("عمر ليلى يوسف مريم خالد سارة طارق نور حسن فاطمة سامي هدى كريم رنا ماجد دينا",
-           "الحربي العتيبي المنصوري الشامسي الزعبي الخطيب النجار الحداد البدوي القاسم السويدي الكعبي",
+           "الحربي العتيبي المنصوري الشامسي الزعبي الخطيب النجار الحداد البدوي القاسم "
+           "السويدي الكعبي",
            ""),
 }  # fmt: skip
 
@@ -121,10 +127,12 @@ _ORGS: dict[str, tuple[str, str, str]] = {
     "pt": ("Logística Comercial Alimentos Construções Consultoria", "Ltda.|S.A.", "Banco {b}"),
     "nl": ("Logistiek Handel Bouw Voeding Advies", "B.V.|N.V.", "{b} Bank N.V."),
     "pl": ("Logistyka Handel Budownictwo Doradztwo", "Sp. z o.o.|S.A.", "Bank {b} S.A."),
-    "tr": ("Lojistik Ticaret İnşaat Gıda Danışmanlık Tekstil", "A.Ş.|Ltd. Şti.", "{b} Bankası A.Ş."),
+    "tr": ("Lojistik Ticaret İnşaat Gıda Danışmanlık Tekstil", "A.Ş.|Ltd. Şti.",
+           "{b} Bankası A.Ş."),
     "ru": ("Снаб Пром Строй Транс Инвест Сервис Торг", "ООО|АО|ПАО", "{b}bank JSC|Bank {b}"),
     "ko": ("물산 전자 상사 산업 무역 식품 건설 해운 화학", "주식회사|(주)", "{b} Bank"),
-    "zh": ("贸易 科技 实业 电子 物流 进出口 机械 纺织", "有限公司", "{b} Commercial Bank|Bank of {b}"),
+    "zh": ("贸易 科技 实业 电子 物流 进出口 机械 纺织", "有限公司",
+           "{b} Commercial Bank|Bank of {b}"),
     "ja": ("商事 工業 電機 物産 製作所 化成", "株式会社", "{b} Bank, Ltd."),
     "ar": ("للتجارة للمقاولات للخدمات_اللوجستية للصناعات_الغذائية للاستثمار", "ذ.م.م",
            "{b} Islamic Bank|{b} Bank PJSC"),
@@ -162,7 +170,8 @@ _STREET_WORDS = {
     "es": "Mayor|del Sol|de Alcalá|Real", "it": "Roma|Garibaldi|Dante|Verdi", "pt": "das Flores|"
     "Augusta|do Comércio", "nl": "Kerk Molen Dorps", "pl": "Polna Leśna Słoneczna Kwiatowa",
     "tr": "Atatürk|Cumhuriyet|İstiklal", "ru": "Садовая Лесная Школьная Молодёжная Набережная",
-    "ko": "테헤란로 세종대로 해운대로 중앙로", "zh": "人民路 中山路 解放路 建设路", "ja": "中央 本町 栄",
+    "ko": "테헤란로 세종대로 해운대로 중앙로", "zh": "人民路 中山路 解放路 建设路",
+    "ja": "中央 本町 栄",
     "ar": "الملك_فهد الشيخ_زايد الجامعة",
 }  # fmt: skip
 _IBAN = {"DE": 22, "FR": 27, "GB": 22, "ES": 24, "IT": 27, "NL": 18, "PL": 28, "TR": 26, "PT": 25,
@@ -235,7 +244,9 @@ class Names:
         if c.lang == "ru":
             return f"{form} «{brand}{sector.lower()}»"
         if c.lang in ("ko", "ja"):
-            return f"{form} {brand}{sector}" if self.rng.random() < 0.5 else f"{brand}{sector} {form}"
+            return (
+                f"{form} {brand}{sector}" if self.rng.random() < 0.5 else f"{brand}{sector} {form}"
+            )
         if c.lang == "zh":
             return f"{self.rng.choice(c.cities)}{brand}{sector}{form}"
         if c.lang == "ar":
@@ -252,7 +263,8 @@ class Names:
         street = self._pick(_STREETS[c.lang], "|").format(w=self._pick(_STREET_WORDS[c.lang]), n=n)
         post = str(self.rng.randint(10000, 99999))
         if c.code == "GB":
-            post = f"{self.letters(2)}{self.rng.randint(1, 20)} {self.rng.randint(1, 9)}{self.letters(2)}"
+            district, sector = self.rng.randint(1, 20), self.rng.randint(1, 9)
+            post = f"{self.letters(2)}{district} {sector}{self.letters(2)}"
         return [street, f"{post} {self.rng.choice(c.cities)}"]
 
     def account(self, c: Country, bic: str) -> str:

@@ -18,6 +18,7 @@ from monitor.events import Bank, Party, PaymentEvent, Role
 from monitor.lists.countries import country_code
 from monitor.lists.entry import Entry, EntryType
 from monitor.lists.table import SanctionsTable
+from monitor.synth.parts import PartyType
 from monitor.synth.variants import (
     ORG_VARIANTS,
     PERSON_VARIANTS,
@@ -36,7 +37,9 @@ class Seeded:
     position: int | None  # 1-based for intermediary agents
     entry_key: str  # `source:entry_id`
     entry_id: str
-    variant: str  # as_listed | order_swap | case | hyphen_space | typo | drop_legal_form | bic_branch
+    variant: (
+        str  # as_listed | order_swap | case | hyphen_space | typo | drop_legal_form | bic_branch
+    )
     value: str  # the text put on the payment: a name, or a BIC
 
 
@@ -80,7 +83,13 @@ class Seeder:
         # drawn by kind first: banks are few on the lists but a payment names three or more
         groups: dict[str, list[Entry]] = {"person": [], "org": [], "bank": []}
         for e in self.candidates:
-            kind = "person" if e.entry_type == EntryType.INDIVIDUAL else "bank" if is_bank(e) else "org"
+            kind = (
+                "person"
+                if e.entry_type == EntryType.INDIVIDUAL
+                else "bank"
+                if is_bank(e)
+                else "org"
+            )
             groups[kind].append(e)
         self._groups = [(g, w) for g, w in zip(groups.values(), (40, 35, 25), strict=True) if g]
         self._k = 0
@@ -116,7 +125,7 @@ class Seeder:
             country = listed
             addr = entry.addresses[0] if entry.addresses else None
             lines = [x for x in (addr.text, addr.city) if x][:2] if addr else []
-        kind = "person" if person else "organization"
+        kind: PartyType = "person" if person else "organization"
         return Party(
             name=name, account=old.account, address_lines=lines, country=country, party_type=kind
         )

@@ -21,7 +21,7 @@ from anyascii import anyascii
 
 from monitor.events import Bank, Party
 from monitor.lists.table import SanctionsTable
-from monitor.synth.parts import CORRESPONDENT_COUNTRIES, COUNTRIES, Country, Names
+from monitor.synth.parts import CORRESPONDENT_COUNTRIES, COUNTRIES, Country, Names, PartyType
 
 EXCLUDED_CLEAN = frozenset({"KP", "IR", "CU", "SY"})
 # rough units per USD, so amounts look right in each currency
@@ -77,9 +77,9 @@ class TrafficGenerator:
         self._countries = countries
         self._country_cum = list(accumulate(c.weight for c in countries))
         self.banks = self._build_banks(countries)
-        self.correspondents = [
-            b for b in self.banks if b.country in CORRESPONDENT_COUNTRIES
-        ][: 3 * len(CORRESPONDENT_COUNTRIES)]
+        self.correspondents = [b for b in self.banks if b.country in CORRESPONDENT_COUNTRIES][
+            : 3 * len(CORRESPONDENT_COUNTRIES)
+        ]
         self.pool = self._build_pool(pool_size)
         self._orig_cum = _zipf_cum(len(self.pool), 0.85)
         self._ben_order = list(range(len(self.pool)))
@@ -125,7 +125,9 @@ class TrafficGenerator:
                 continue
             seen.add(name)
             bank = self.rng.choice(by_country[c.code])
-            kind = "unknown" if self.rng.random() < 0.15 else ("person" if person else "organization")
+            kind: PartyType = (
+                "unknown" if self.rng.random() < 0.15 else ("person" if person else "organization")
+            )
             party = Party(
                 name=name,
                 account=self.names.account(c, bank.bic or ""),
@@ -164,11 +166,13 @@ class TrafficGenerator:
         for _ in range(k):
             bank = self.correspondents[bisect(cum, self.rng.random() * cum[-1])]
             if bank not in out:
-                out.append(bank if self.rng.random() < 0.5 else bank.model_copy(update={"name": None}))
+                out.append(
+                    bank if self.rng.random() < 0.5 else bank.model_copy(update={"name": None})
+                )
         return out
 
     def clean_fields(self, created_at: datetime) -> dict[str, Any]:
-        """The fields of one clean payment (a dict, so seeding can replace parties before validation)."""
+        """One clean payment's fields: a dict, so seeding can replace a party before validation."""
         rng = self.rng
         o, b = self._counterparties()
         cross = o.party.country != b.party.country
@@ -192,5 +196,3 @@ class TrafficGenerator:
             if rng.random() < 0.85
             else None,
         }
-
-

@@ -22,6 +22,7 @@ LEGAL_FORM = re.compile(
     re.IGNORECASE,
 )
 
+
 def natural(name: str, person: bool) -> str:
     """OFAC's `SURNAME, Given` as a payment would carry it: `Given SURNAME`."""
     if person and "," in name:
@@ -58,7 +59,9 @@ def _typo(text: str, rng: random.Random) -> str | None:
 
 def variant(name: str, kind: str, person: bool, rng: random.Random) -> str | None:
     """One spelling variant of a listed name, or None when `kind` does not apply to it."""
-    base = " ".join(_cap(w) for w in natural(name, True).split()) if person else natural(name, False)
+    base = (
+        " ".join(_cap(w) for w in natural(name, True).split()) if person else natural(name, False)
+    )
     words = base.split()
     if kind == "as_listed":
         return base
@@ -97,7 +100,8 @@ ORG_VARIANTS = ("drop_legal_form", "case", "hyphen_space", "typo", "order_swap")
 
 def is_bank(entry: Entry) -> bool:
     return entry.entry_type == EntryType.ENTITY and (
-        any(i.kind == "bic" for i in entry.identifiers) or bool(_BANK_WORD.search(entry.primary_name))
+        any(i.kind == "bic" for i in entry.identifiers)
+        or bool(_BANK_WORD.search(entry.primary_name))
     )
 
 
@@ -116,4 +120,6 @@ def seed_roles(entry: Entry) -> tuple[str, ...]:
     if not is_bank(entry):
         return ("beneficiary", "originator")
     roles = ("beneficiary_agent", "intermediary_agent")
-    return roles + ("beneficiary_agent:bic", "intermediary_agent:bic") if listed_bic(entry) else roles
+    return (
+        roles + ("beneficiary_agent:bic", "intermediary_agent:bic") if listed_bic(entry) else roles
+    )

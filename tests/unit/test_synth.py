@@ -98,7 +98,9 @@ def _fold(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", text.lower().replace("'", "")).strip()
 
 
-def _field_value(p: PaymentEvent, role: Role, position: int | None) -> tuple[str | None, str | None]:
+def _field_value(
+    p: PaymentEvent, role: Role, position: int | None
+) -> tuple[str | None, str | None]:
     if role in (Role.ORIGINATOR, Role.BENEFICIARY):
         return getattr(p, role.value).name, None
     bank = p.beneficiary_agent if role == Role.BENEFICIARY_AGENT else (
@@ -145,7 +147,9 @@ def test_counterparties_repeat_zipf_like(traffic: list[Labelled]) -> None:
 
 
 def test_several_scripts(traffic: list[Labelled]) -> None:
-    names = [t.payment.originator.name for t in traffic] + [t.payment.beneficiary.name for t in traffic]
+    names = [t.payment.originator.name for t in traffic] + [
+        t.payment.beneficiary.name for t in traffic
+    ]
     for script, rx in SCRIPTS.items():
         assert sum(1 for n in names if rx.search(n)) > 20, script
 
