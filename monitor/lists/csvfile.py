@@ -48,6 +48,11 @@ def read_rows(raw: bytes, name: str, columns: int) -> list[list[str]]:
     return rows
 
 
+def cleaned(rows: list[list[str]]) -> list[list[str]]:
+    """Every cell through `clean`, in one pass (the hot path of a 15k-entry load)."""
+    return [["" if (v := c.strip()) == EMPTY else v for c in row] for row in rows]
+
+
 def clean(value: str) -> str:
     """`-0- ` -> "", otherwise the value without surrounding blanks."""
     value = value.strip()

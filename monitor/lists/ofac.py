@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
-from monitor.lists.csvfile import clean, read_rows
+from monitor.lists.csvfile import clean, cleaned, read_rows
 from monitor.lists.entry import Address, Entry, EntryType, Identifier, ListName
 from monitor.lists.errors import ListError
 from monitor.lists.programs import OFAC_PROGRAMS, split_ofac_programs
@@ -67,26 +67,27 @@ def parse_ofac(layout: OfacLayout, files: Mapping[str, bytes]) -> tuple[list[Ent
     if missing:
         raise ListError(f"{layout.source}: missing {', '.join(missing)}")
     warnings = Warnings(layout.source)
-    primary = read_rows(files[layout.primary], layout.primary, 12)
-    if not primary:
+    raw_primary = read_rows(files[layout.primary], layout.primary, 12)
+    if not raw_primary:
         raise ListError(f"{layout.primary}: no entries")
-    known = {row[0].strip() for row in primary}
-    aliases = _group(read_rows(files[layout.alt], layout.alt, 5), known, warnings, "orphan-alias")
-    addresses = _group(
-        read_rows(files[layout.add], layout.add, 6), known, warnings, "orphan-address"
-    )
+    primary = cleaned(raw_primary)
+    known = {row[0] for row in primary}
+    alt_rows = cleaned(read_rows(files[layout.alt], layout.alt, 5))
+    aliases = _group(alt_rows, known, warnings, "orphan-alias")
+    add_rows = cleaned(read_rows(files[layout.add], layout.add, 6))
+    addresses = _group(add_rows, known, warnings, "orphan-address")
     comments = _comments(files.get(layout.comments), layout.comments, known, warnings)
     entries: list[Entry] = []
     seen: set[str] = set()
-    for row in primary:
-        ent_num = row[0].strip()
+    for row, raw in zip(primary, raw_primary, strict=True):
+        ent_num = row[0]
         if ent_num in seen:
             warnings.add(
                 "duplicate-id", f"{layout.primary}: ent_num {ent_num} repeated, kept first"
             )
             continue
         seen.add(ent_num)
-        remarks = _join_remarks(ent_num, row[11], comments.get(ent_num), warnings)
+        remarks = _join_remarks(ent_num, raw[11], comments.get(ent_num), warnings)
         entries.append(
             _entry(layout.source, row, remarks, aliases[ent_num], addresses[ent_num], warnings)
         )
@@ -98,9 +99,9 @@ def _group(
 ) -> defaultdict[str, list[list[str]]]:
     grouped: defaultdict[str, list[list[str]]] = defaultdict(list)
     for row in rows:
-        ent_num = row[0].strip()
+        ent_num = row[0]
         if ent_num not in known:
-            warnings.add(code, f"row {row[1].strip()} for unknown ent_num {ent_num}")
+            warnings.add(code, f"row {row[1]} for unknown ent_num {ent_num}")
             continue
         grouped[ent_num].append(row)
     return grouped
@@ -121,7 +122,8 @@ def _comments(raw: bytes | None, name: str, known: set[str], warnings: Warnings)
 
 
 def _join_remarks(ent_num: str, remarks: str, comment: str | None, warnings: Warnings) -> str:
-    """Remarks cut at OFAC's 1,000-character column continue in the comments file.
+    """Remarks cut at OFAC's 1,000-character column continue in the comments file; both are
+    joined unstripped (a cut can fall right after a space).
 
     A comment for remarks that were not cut, or one that repeats the tail of the remarks, comes
     from a comments file of another day than the primary file (seen in the shared SDN data)."""
@@ -149,24 +151,24 @@ def _entry(
     add_rows: list[list[str]],
     warnings: Warnings,
 ) -> Entry:
-    ent_num = row[0].strip()
+    ent_num = row[0]
     facts = parse_remarks(remarks)
     programs = split_ofac_programs(row[3])
     for tag in programs:
         if tag not in OFAC_PROGRAMS:
             warnings.add("unknown-program", f"ent_num {ent_num}: program {tag!r}")
     identifiers = list(facts.identifiers)
-    if call_sign := clean(row[5]):
+    if call_sign := row[5]:
         identifiers.append(Identifier("call_sign", call_sign))
     countries = list(facts.countries)
-    if flag := clean(row[9]):
+    if flag := row[9]:
         countries.append(flag)
-    extra = [(key, value) for i, key in _EXTRA_COLUMNS if (value := clean(row[i]))]
+    extra = [(key, row[i]) for i, key in _EXTRA_COLUMNS if row[i]]
     return Entry(
         source=source,
         entry_id=ent_num,
         entry_type=_entry_type(row[2], ent_num, warnings),
-        names=_names(clean(row[1]), alt_rows, facts.weak_names),
+        names=_names(row[1], alt_rows, facts.weak_names),
         programs=programs,
         identifiers=_unique(identifiers),
         addresses=tuple(a for a in map(_address, add_rows) if a is not None),
@@ -178,7 +180,7 @@ def _entry(
 
 
 def _entry_type(cell: str, ent_num: str, warnings: Warnings) -> EntryType:
-    value = clean(cell).lower()
+    value = cell.lower()
     if value not in _TYPES:
         warnings.add("unknown-type", f"ent_num {ent_num}: SDN_Type {value!r}, read as entity")
     return _TYPES.get(value, EntryType.ENTITY)
@@ -187,13 +189,13 @@ def _entry_type(cell: str, ent_num: str, warnings: Warnings) -> EntryType:
 def _names(primary: str, alt_rows: list[list[str]], weak: list[ListName]) -> tuple[ListName, ...]:
     names = [ListName(primary)]
     for row in alt_rows:
-        if text := clean(row[3]):
-            names.append(ListName(text, strong=True, kind=clean(row[2]).lower() or "aka"))
+        if text := row[3]:
+            names.append(ListName(text, strong=True, kind=row[2].lower() or "aka"))
     return _unique([*names, *weak])
 
 
 def _address(row: list[str]) -> Address | None:
-    text, city, country = clean(row[2]), clean(row[3]), clean(row[4])
+    text, city, country = row[2], row[3], row[4]
     if not (text or city or country):
         return None
     return Address(text=text, city=city or None, country=country or None)
