@@ -43,8 +43,10 @@ def read_rows(raw: bytes, name: str, columns: int) -> list[list[str]]:
     except csv.Error as exc:
         raise ListError(f"{name}: malformed CSV ({exc})") from exc
     for number, row in enumerate(rows, 1):
-        if len(row) != columns or not row[0].strip().isdigit():
+        if len(row) != columns:
             raise ListError(f"{name}: row {number} has {len(row)} fields, expected {columns}")
+        if not row[0].strip().isdigit():
+            raise ListError(f"{name}: row {number} has ent_num {row[0][:20]!r}, not a number")
     return rows
 
 

@@ -58,6 +58,12 @@ def test_wrong_column_count_is_an_error(tmp_path: Path) -> None:
         load_list(folder)
 
 
+def test_non_numeric_id_is_an_error(tmp_path: Path) -> None:
+    folder = write_sdn_folder(tmp_path / "sdn", [*ROWS, sdn_row("X1", "BAD ID")])
+    with pytest.raises(ListError, match="sdn.csv: row 3 has ent_num 'X1', not a number"):
+        load_list(folder)
+
+
 def test_missing_alias_file_is_an_error(tmp_path: Path) -> None:
     folder = write_sdn_folder(tmp_path / "sdn", ROWS)
     (folder / "alt.csv").unlink()
