@@ -18,6 +18,7 @@ import structlog
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from monitor.events import PaymentEvent
+from monitor.lists.diff import diff_tables
 from monitor.lists.entry import Entry
 from monitor.lists.table import SanctionsTable
 from monitor.screening.core import Screener
@@ -33,8 +34,9 @@ NO_POLICY = JurisdictionPolicy(countries=frozenset(), regions=())
 
 
 def changed_entries(old: SanctionsTable, new: SanctionsTable) -> list[Entry]:
-    """Entries of `new` that `old` lacks or holds differently."""
-    return [e for e in new.entries if old.get(e.key) != e]
+    """Entries of `new` that `old` lacks or holds differently (the list diff's re-screen set)."""
+    keys = diff_tables(old, new).rescreen_keys
+    return [e for k in keys if (e := new.get(k)) is not None]
 
 
 def delta_screener(old: Screener, new: Screener) -> Screener | None:
