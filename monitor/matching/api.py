@@ -95,4 +95,4 @@ def available_matchers() -> list[str]:
     return sorted(_REGISTRY)
 
 
-DEFAULT_MATCHER = "baseline"
+DEFAULT_MATCHER = "token-align"

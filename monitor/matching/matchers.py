@@ -1,3 +1,3 @@
 """Imports every built-in matcher so that it registers itself."""
 
-from monitor.matching import baseline  # noqa: F401
+from monitor.matching import baseline, engine  # noqa: F401

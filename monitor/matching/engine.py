@@ -1,0 +1,202 @@
+"""The default matcher: romanisation-aware token alignment over an anchored inverted index.
+
+`get_matcher()` (or `get_matcher("token-align", threshold=...)`) builds it; `matcher.index(table)`
+gives the `NameIndex` the stream screens with. One threshold serves persons, organisations and
+vessels; the same scorer backs `compare` (pair evaluation) and `search` (screening), the only
+difference being that `search` weighs words by their rarity in the table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from monitor.lists.entry import EntryType
+from monitor.lists.table import SanctionsTable
+from monitor.matching.api import NameMatch, PartyKind, register
+from monitor.matching.index import Alias, TokenIndex
+from monitor.matching.score import (
+    PairScore,
+    ScoreParams,
+    max_unmatched_other,
+    score_tokens,
+)
+from monitor.matching.tokens import Token, TokenClass, analyse_name
+
+ALLOWED_TYPES: dict[str, frozenset[EntryType]] = {
+    "person": frozenset({EntryType.INDIVIDUAL}),
+    "organization": frozenset({EntryType.ENTITY}),
+    "bank": frozenset({EntryType.ENTITY}),
+    "vessel": frozenset({EntryType.VESSEL}),
+    "any": frozenset(EntryType),
+}
+"""Which list entries a party of each kind may hit on its name alone."""
+
+_ORG_CLASSES = (TokenClass.LEGAL, TokenClass.GENERIC)
+_PATRONYMIC = TokenClass.PATRONYMIC
+
+
+def _looks_like_org(*names: Sequence[Token]) -> bool:
+    return any(t.cls in _ORG_CLASSES for name in names for t in name)
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    alias: Alias
+    detail: PairScore
+    score: float
+
+
+class AlignIndex:
+    """`NameIndex` over one table: anchored candidates, then the full pair scorer on each."""
+
+    def __init__(self, table: SanctionsTable, matcher: AlignMatcher) -> None:
+        self.table = table
+        self.threshold = matcher.threshold
+        self._params = matcher.score_params()
+        self._weak_factor = matcher.weak_alias_factor
+        self._tokens = TokenIndex(table)
+
+    def search(
+        self, name: str, kind: PartyKind = "any", threshold: float | None = None
+    ) -> list[NameMatch]:
+        cutoff = self.threshold if threshold is None else threshold
+        query = analyse_name(name)
+        if not query:
+            return []
+        allowed = ALLOWED_TYPES.get(kind, ALLOWED_TYPES["any"])
+        index = self._tokens
+        qweights = [index.weight(t) for t in query]
+        best: dict[int, _Hit] = {}
+        for alias in self._viable(query, qweights, allowed, cutoff):
+            org = alias.entry_type != EntryType.INDIVIDUAL
+            detail = score_tokens(query, qweights, alias.tokens, alias.weights, self._params, org)
+            score = detail.score * (self._weak_factor if alias.weak else 1.0)
+            if score < cutoff:
+                continue
+            prev = best.get(alias.entry_index)
+            if prev is None or score > prev.score:
+                best[alias.entry_index] = _Hit(alias, detail, score)
+        hits = sorted(best.values(), key=lambda h: (-h.score, h.alias.entry_index))
+        return [self._match(h) for h in hits]
+
+    def _viable(
+        self,
+        query: tuple[Token, ...],
+        qweights: list[float],
+        allowed: frozenset[EntryType],
+        cutoff: float,
+    ) -> Iterator[Alias]:
+        """Candidates whose score upper bound reaches the cutoff (exact: never drops a hit).
+
+        From the lookups we know which query words can match an alias at all and how many alias
+        words they can take; the rest is unmatched on each side, and the penalty of unmatched
+        weight only grows with it, so `M/(M+P)` with the smallest possible P bounds the score.
+        """
+        index = self._tokens
+        p = self._params
+        total = sum(qweights)
+        content = [(1 << i, qweights[i]) for i, t in enumerate(query) if t.cls <= _PATRONYMIC]
+        content_total = sum(w for _, w in content)
+        n_initials = sum(1 for t in query if t.cls == TokenClass.INITIAL)
+        t = cutoff / 100.0
+        e = min(p.extra, p.extra_org)
+
+        def single_cap(w: float) -> float | None:
+            # found by one query word only: the others (content_total - w) are unmatched
+            uq = content_total - w
+            return max_unmatched_other(total - uq, uq, t, p.conflict, e)
+
+        unmatched_q: dict[int, float] = {}
+        aliases = index.aliases
+        for alias_id, mask, takes in index.candidates(query, qweights, single_cap):
+            alias = aliases[alias_id]
+            if alias.entry_type not in allowed:
+                continue
+            uq = unmatched_q.get(mask)
+            if uq is None:
+                uq = unmatched_q[mask] = sum(w for bit, w in content if not mask & bit)
+            top = alias.top_weights
+            k = min(takes + n_initials, len(top))
+            uc = alias.content_weight - (top[k - 1] if k else 0.0)
+            if uc < 0.0:
+                uc = 0.0
+            extra = p.extra if alias.entry_type == EntryType.INDIVIDUAL else p.extra_org
+            penalty = p.conflict * min(uq, uc) + extra * abs(uq - uc)
+            m = total - uq
+            bound = 100.0 * m / (m + penalty) if m + penalty > 0 else 0.0
+            if alias.weak:
+                bound *= self._weak_factor
+            if bound >= cutoff - 1e-9:
+                yield alias
+
+    def search_many(
+        self, names: Sequence[str], kind: PartyKind = "any", threshold: float | None = None
+    ) -> list[list[NameMatch]]:
+        """Screen a batch (the stream's `take(n)` batches); results in input order."""
+        return [self.search(n, kind, threshold) for n in names]
+
+    def _match(self, hit: _Hit) -> NameMatch:
+        alias = hit.alias
+        entry = self.table.entries[alias.entry_index]
+        listed = entry.names[alias.name_index]
+        d = hit.detail
+        pairs = ", ".join(f"{q}={a}" if s == 1.0 else f"{q}~{a} ({s:.2f})" for q, a, s in d.pairs)
+        weak = " weak alias," if alias.weak else ""
+        explanation = (
+            f"{hit.score:.0f} on{weak} {listed.kind} name {listed.text!r}: {pairs}"
+            f"; conflicting {d.conflict:.2f}, extra {d.extra:.2f}"
+        )
+        components = (
+            ("matched", round(d.matched, 3)),
+            ("shortfall", round(d.shortfall, 3)),
+            ("conflict", round(d.conflict, 3)),
+            ("extra", round(d.extra, 3)),
+            ("pair_score", round(d.score, 2)),
+            ("weak_alias_factor", self._weak_factor if alias.weak else 1.0),
+        )
+        return NameMatch(entry, listed.text, round(hit.score, 2), explanation, d.pairs, components)
+
+
+@register("token-align")
+@dataclass(frozen=True)
+class AlignMatcher:
+    """Romanisation-aware, order-free token alignment with class and rarity weights.
+
+    `threshold` is the single alerting threshold; `conflict`/`extra`/`extra_org` set how much a
+    word only one side has (a missing middle name) costs against a word that contradicts
+    (a different surname); `weak_alias_factor` discounts OFAC's low-quality a.k.a.s.
+    """
+
+    threshold: float = 80.0
+    conflict: float = 1.5
+    extra: float = 0.2
+    extra_org: float = 0.5
+    shortfall: float = 1.5
+    weak_alias_factor: float = 0.9
+    name: str = field(default="token-align")
+
+    def params(self) -> dict[str, Any]:
+        out = asdict(self)
+        out.pop("name")
+        return out
+
+    def score_params(self) -> ScoreParams:
+        return ScoreParams(
+            conflict=self.conflict,
+            extra=self.extra,
+            extra_org=self.extra_org,
+            shortfall=self.shortfall,
+        )
+
+    def index(self, table: SanctionsTable) -> AlignIndex:
+        return AlignIndex(table, self)
+
+    def compare(self, query: str, candidate: str, kind: PartyKind = "any") -> float:
+        q, c = analyse_name(query), analyse_name(candidate)
+        org = kind in ("organization", "bank", "vessel") or (kind == "any" and _looks_like_org(q, c))
+        detail = score_tokens(
+            q, [t.weight for t in q], c, [t.weight for t in c], self.score_params(), org
+        )
+        return round(detail.score, 2)

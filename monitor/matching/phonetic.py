@@ -1,0 +1,127 @@
+"""Romanisation-folding phonetic keys for single name tokens.
+
+Two names written from the same sound by different romanisation systems differ in regular ways.
+`romanisation_key` undoes those regularities so that the variants collide:
+
+- Korean McCune-Reischauer vs Revised Romanisation vs common usage: eo/o/u ("Jeong"/"Jong"),
+  eu/u ("Geum"/"Kum"), aspirates and voicing k/g, t/d, p/b, ch/j ("Chong"/"Jong", "Pak"/"Bak"),
+  the English-style "r" of "Park", initial r/l before i or y dropped ("Ri"/"Li"/"Lee"/"Rhee"/"Yi"/
+  "I", "Ryong"/"Yong", "Rim"/"Lim"/"Im");
+- Russian/Ukrainian: y/i/j ("Sergey"/"Sergei"/"Sergej", "Zelenskyy"/"Zelensky"), kh/h, zh/j,
+  ts/tz, w/v ("Wladimir"), final -ff/-v ("Smirnoff"), s/z ("Selenskyj");
+- Arabic: q/k, ou/oo/u, ee/i, ai/ay/ei/e, dh/d, th/t, gh/g, doubled consonants ("Mohammed"/"Muhammad"
+  collide on the skeleton);
+- Chinese Wade-Giles vs pinyin: hs/x/sh ("Hsi"/"Xi"/"Shi"), ch/j, ts/z.
+
+`skeleton_key` additionally drops vowels (keeping a marker for a leading vowel): it is coarse and
+the scorer only trusts it on tokens of four letters or more.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_DIGRAPHS: tuple[tuple[str, str], ...] = (
+    ("tsch", "J"),
+    ("dzh", "J"),
+    ("sch", "s"),
+    ("tch", "J"),
+    ("zh", "J"),
+    ("dj", "J"),
+    ("ch", "J"),
+    ("kh", "h"),
+    ("gh", "g"),
+    ("ph", "f"),
+    ("th", "t"),
+    ("dh", "d"),
+    ("sh", "s"),
+    ("hs", "s"),
+    ("ck", "k"),
+    ("ts", "s"),
+    ("tz", "s"),
+    ("wh", "v"),
+    ("x", "ks"),
+    ("q", "k"),
+)
+_SOFT_C = re.compile(r"c(?=[eiy])")
+_VOWEL_GROUPS: tuple[tuple[str, str], ...] = (
+    ("eo", "o"),
+    ("eu", "u"),
+    ("oo", "u"),
+    ("ou", "u"),
+    ("ee", "i"),
+    ("ea", "i"),
+    ("ie", "i"),
+    ("ae", "e"),
+    ("ai", "e"),
+    ("ei", "e"),
+    ("ii", "i"),
+)
+_VOICING = str.maketrans({"g": "k", "d": "t", "b": "p", "z": "s", "w": "v", "c": "k"})
+_R_BEFORE_CONSONANT = re.compile(r"(?<=[aeiou])r(?=[^aeiou]|$)")
+_H_INSIDE = re.compile(r"(?<=.)h")
+_DOUBLES = re.compile(r"(.)\1+")
+_VOWELS = re.compile(r"[aeiou]")
+_J_AS_VOWEL = re.compile(r"j$")
+
+
+@lru_cache(maxsize=131072)
+def romanisation_key(token: str) -> str:
+    """Fold one ASCII lowercase token to its romanisation-independent key. Numbers pass through."""
+    if not token.isalpha():
+        return token
+    t = token
+    if t[0] == "x":  # pinyin x = sh/hs/s
+        t = "s" + t[1:]
+    t = _J_AS_VOWEL.sub("i", t)  # Sergej, Nikolaj, Selenskyj
+    for a, b in _DIGRAPHS:
+        if a in t:
+            t = t.replace(a, b)
+    t = _SOFT_C.sub("s", t)
+    t = t.replace("y", "i").replace("j", "J")
+    t = t.translate(_VOICING)
+    for a, b in _VOWEL_GROUPS:
+        if a in t:
+            t = t.replace(a, b)
+    t = _DOUBLES.sub(r"\1", t)
+    t = _H_INSIDE.sub("", t)
+    t = _R_BEFORE_CONSONANT.sub("", t) if len(t) > 3 else t
+    if len(t) <= 5 and len(t) >= 2 and t[0] in "rl" and t[1] == "i":
+        t = t[1:]  # Korean initial-r/l dropping: Ri/Li/Lee/Rhee/Yi, Ryong/Yong, Rim/Lim/Im
+    t = _DOUBLES.sub(r"\1", t)
+    f = t.endswith("f")
+    if f and len(t) > 3:
+        t = t[:-1] + "v"
+    return t.lower() or token
+
+
+@lru_cache(maxsize=131072)
+def skeleton_key(token: str) -> str:
+    """Consonant skeleton of the romanisation key; a leading vowel becomes '@' ("Usama"/"Osama")."""
+    k = romanisation_key(token)
+    if not k.isalpha():
+        return k
+    head = "@" if k[0] in "aeiou" else k[0]
+    return head + _VOWELS.sub("", k[1:])
+
+
+_NON_CONSONANT = re.compile(r"[aeiouwy]")
+
+
+@lru_cache(maxsize=131072)
+def consonant_key(token: str) -> str:
+    """Consonants only, voicing merged: 'frnandw' (from Arabic script) and 'fernando' both 'frnt'.
+
+    Arabic and Hebrew script write long vowels as w/y/alif and leave short ones out, so w and y
+    are dropped along with the vowels.
+    """
+    if not token.isalpha():
+        return token
+    t = token
+    for a, b in _DIGRAPHS:
+        if a in t:
+            t = t.replace(a, b)
+    t = _NON_CONSONANT.sub("", _SOFT_C.sub("s", t))
+    t = t.replace("j", "J").translate(_VOICING).lower()
+    return _DOUBLES.sub(r"\1", t)

@@ -1,0 +1,263 @@
+"""Pair scoring: align the tokens of two analysed names and turn the alignment into 0..100.
+
+The score is `100 * M / (M + P)`:
+
+- `M`, matched evidence: for each aligned token pair, its similarity times its weight;
+- `P`, penalties: the shortfall of imperfect pairs, *conflicts* (identity-carrying tokens left
+  unmatched on both sides: "Hassan AL-MOSULI" vs "Hassan AL-TIKRITI") weighed at `conflict`, and
+  *extras* (tokens only one side has: a middle name, a patronymic, a legal form) weighed at the
+  much smaller `extra`, because payments routinely omit middle names and patronymics.
+
+Weights come from the token class (legal forms, generic words, titles and particles weigh little)
+times a rarity factor supplied by the index (common words such as "Mohammad" weigh less).
+Alignment is order-free (greedy on similarity), so "KIM, Myong Jin" = "Myong Jin Kim"; adjacent
+tokens may be joined to meet a fused token ("Yongbok" / "Yong Bok", "SiemensAG").
+
+A pair only counts as a hit when at least one *anchor* pair exists: two identity-carrying tokens
+whose romanisation keys are equal, share a skeleton, or are one deletion apart. The index retrieves
+exactly those neighbours, which is what makes index search lose nothing against a full scan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz.distance import LCSseq, Levenshtein
+
+from monitor.matching.tokens import Token, TokenClass, make_token
+
+MIN_TOKEN_SIM = 0.7
+"""Below this two tokens are different words, not variants of one."""
+
+_WORDY = (TokenClass.GENERIC, TokenClass.TITLE)
+_LETTERED = (TokenClass.CONTENT, TokenClass.PATRONYMIC, TokenClass.INITIAL)
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreParams:
+    conflict: float = 1.5
+    extra: float = 0.2  # personal names: a missing middle name or patronymic is normal
+    extra_org: float = 0.5  # organisations: an extra word often names a different company
+    shortfall: float = 1.5
+    initial_sim: float = 0.9
+
+
+@dataclass(frozen=True, slots=True)
+class PairScore:
+    """How two names line up. `pairs` are (query tokens, list tokens, similarity)."""
+
+    score: float
+    anchored: bool
+    pairs: tuple[tuple[str, str, float], ...]
+    matched: float
+    conflict: float
+    extra: float
+    shortfall: float
+
+
+_SIM_CACHE: dict[tuple[str, str], float] = {}
+_SIM_CACHE_MAX = 400_000
+
+
+def max_unmatched_other(
+    matched: float, unmatched: float, t: float, conflict: float, extra: float
+) -> float | None:
+    """Largest unmatched list-side weight that still allows a score of `t` (0..1) when the query
+    has at most `matched` weight matched and at least `unmatched` left over; None if any.
+
+    With P = conflict*min(Uq, Uc) + extra*|Uq - Uc| (non-decreasing in both, conflict >= extra)
+    the score M/(M+P) reaches t only while P <= M(1-t)/t.
+    """
+    if t <= 0.0:
+        return None
+    if matched <= 0.0:
+        return -1.0
+    budget = matched * (1.0 - t) / t
+    if budget < extra * unmatched:
+        return -1.0
+    below = (budget - extra * unmatched) / (conflict - extra) if conflict > extra else unmatched
+    if below <= unmatched:
+        return below
+    return unmatched + (budget - conflict * unmatched) / extra if extra > 0 else None
+
+
+def keys_compatible(a: str, b: str) -> bool:
+    """Equal, or one deletion apart on each side (the neighbourhood the index enumerates)."""
+    if a == b:
+        return True
+    la, lb = len(a), len(b)
+    m = la if la > lb else lb
+    if m < 4 or abs(la - lb) > 1:
+        return False
+    return LCSseq.similarity(a, b) >= m - 1
+
+
+def _skeleton_variant(q: Token, a: Token) -> bool:
+    """Same consonants, vowels close enough ("Mohammed"/"Muhammad", "Husayn"/"Hossein")."""
+    return (
+        q.skel == a.skel
+        and len(q.form) >= 4
+        and len(a.form) >= 4
+        and Levenshtein.normalized_similarity(q.key, a.key) >= 0.5
+    )
+
+
+def is_anchor(q: Token, a: Token) -> bool:
+    """Do two identity-carrying words match at all? Only such pairs count, and the index
+    enumerates exactly these neighbours (key within one deletion, skeleton, consonants)."""
+    if q.cls > TokenClass.PATRONYMIC or a.cls > TokenClass.PATRONYMIC:
+        return False
+    if q.abjad != a.abjad:
+        return q.cons == a.cons and len(q.cons) >= 3
+    return keys_compatible(q.key, a.key) or _skeleton_variant(q, a)
+
+
+def word_similarity(q: Token, a: Token) -> float:
+    """0 (different words) or MIN_TOKEN_SIM..1 for two words (cached on the pair of forms)."""
+    if q.form == a.form:
+        return 1.0
+    ck = (q.form, a.form)
+    hit = _SIM_CACHE.get(ck)
+    if hit is not None:
+        return hit
+    s = _word_similarity(q, a)
+    if len(_SIM_CACHE) >= _SIM_CACHE_MAX:
+        _SIM_CACHE.clear()
+    _SIM_CACHE[ck] = s
+    return s
+
+
+_SHORT_KEY_SIM = (0.8, 0.8, 0.8, 0.88)
+"""Romanisation-equal words of 1, 2, 3 letters are weaker evidence ("Su"/"Xu", "Ri"/"Li")."""
+
+
+def _word_similarity(q: Token, a: Token) -> float:
+    qc, ac = q.cls, a.cls
+    if qc <= TokenClass.PATRONYMIC and ac <= TokenClass.PATRONYMIC:
+        return _content_similarity(q, a)
+    if qc == TokenClass.INITIAL:  # "V." for "Vladimir"; a list initial does not absorb a word
+        return 0.9 if q.form[0] == a.form[0] and ac in _LETTERED else 0.0
+    if ac == TokenClass.INITIAL:
+        return 0.9 if qc == TokenClass.INITIAL and q.form == a.form else 0.0
+    if qc in _WORDY and ac in _WORDY and qc == ac:  # generic words, titles: spelling variants
+        if q.key == a.key:
+            return 0.95
+        s = Levenshtein.normalized_similarity(q.form, a.form)
+        return s if s >= 0.8 else 0.0
+    return 1.0 if qc == ac and q.key == a.key else 0.0  # legal forms, numbers, particles
+
+
+def _content_similarity(q: Token, a: Token) -> float:
+    if not is_anchor(q, a):
+        return 0.0
+    if q.abjad != a.abjad:
+        return 0.85
+    if q.key == a.key:
+        n = min(len(q.form), len(a.form))
+        return _SHORT_KEY_SIM[n] if n < 4 else 0.95
+    s = Levenshtein.normalized_similarity(q.form, a.form)
+    sk = 0.95 * Levenshtein.normalized_similarity(q.key, a.key)
+    if sk > s:
+        s = sk
+    if s < 0.88 and _skeleton_variant(q, a):
+        s = 0.88
+    return s if s >= MIN_TOKEN_SIM else MIN_TOKEN_SIM
+
+
+def _joined(tokens: Sequence[Token], i: int) -> Token | None:
+    """Two adjacent words written as one ("Yong Bok" / "Yongbok", "Siemens AG" / "SiemensAG")."""
+    a, b = tokens[i], tokens[i + 1]
+    if a.cls > TokenClass.PATRONYMIC and a.cls != TokenClass.INITIAL:
+        return None
+    if b.cls in (TokenClass.PARTICLE, TokenClass.TITLE):
+        return None
+    return make_token(a.form + b.form, a.abjad)
+
+
+def _fused_similarity(one: Token, two: Token) -> float:
+    if one.form == two.form:
+        return 1.0
+    return 0.95 if one.key == two.key else 0.0
+
+
+def score_tokens(
+    query: Sequence[Token],
+    qweights: Sequence[float],
+    cand: Sequence[Token],
+    cweights: Sequence[float],
+    params: ScoreParams,
+    org: bool = False,
+) -> PairScore:
+    """Align two token sequences and score them (see the module doc)."""
+    nq, nc = len(query), len(cand)
+    if nq == 0 or nc == 0:
+        return PairScore(0.0, False, (), 0.0, 0.0, 0.0, 0.0)
+    edges: list[tuple[float, float, tuple[int, ...], tuple[int, ...]]] = []
+    for i, q in enumerate(query):
+        for j, a in enumerate(cand):
+            s = word_similarity(q, a)
+            if s > 0.0:
+                edges.append((s, qweights[i], (i,), (j,)))
+    # fused words: one token on one side against two adjacent tokens on the other
+    for j in range(nc - 1):
+        ja = _joined(cand, j)
+        if ja is None:
+            continue
+        for i, q in enumerate(query):
+            if q.cls <= TokenClass.PATRONYMIC and len(q.form) >= 4:
+                s = _fused_similarity(q, ja)
+                if s > 0.0:
+                    edges.append((s, qweights[i], (i,), (j, j + 1)))
+    for i in range(nq - 1):
+        jq = _joined(query, i)
+        if jq is None:
+            continue
+        for j, a in enumerate(cand):
+            if a.cls <= TokenClass.PATRONYMIC and len(a.form) >= 4:
+                s = _fused_similarity(jq, a)
+                if s > 0.0:
+                    edges.append((s, qweights[i] + qweights[i + 1], (i, i + 1), (j,)))
+    edges.sort(key=lambda e: (-e[0], -e[1]))
+    used_q = [False] * nq
+    used_c = [False] * nc
+    matched = shortfall = 0.0
+    anchored = False
+    pairs: list[tuple[str, str, float]] = []
+    for s, w, qi, cj in edges:
+        if any(used_q[i] for i in qi) or any(used_c[j] for j in cj):
+            continue
+        for i in qi:
+            used_q[i] = True
+        for j in cj:
+            used_c[j] = True
+        matched += s * w
+        shortfall += (1.0 - s) * w
+        if not anchored:
+            anchored = _edge_anchor(query, cand, qi, cj)
+        pairs.append(
+            (" ".join(query[i].form for i in qi), " ".join(cand[j].form for j in cj), round(s, 3))
+        )
+    un_q = sum(qweights[i] for i in range(nq) if not used_q[i])
+    un_c = sum(cweights[j] for j in range(nc) if not used_c[j])
+    conflict = min(un_q, un_c)
+    extra = abs(un_q - un_c)
+    extra_rate = params.extra_org if org else params.extra
+    penalty = params.conflict * conflict + extra_rate * extra + params.shortfall * shortfall
+    total = matched + penalty
+    score = 100.0 * matched / total if total > 0 else 0.0
+    if not anchored:
+        score *= 0.5  # never a hit: see the module doc
+    return PairScore(score, anchored, tuple(pairs), matched, conflict, extra, shortfall)
+
+
+def _edge_anchor(
+    query: Sequence[Token], cand: Sequence[Token], qi: tuple[int, ...], cj: tuple[int, ...]
+) -> bool:
+    if len(qi) == 1 and len(cj) == 1:
+        q, a = query[qi[0]], cand[cj[0]]
+        if q.cls <= TokenClass.PATRONYMIC and a.cls <= TokenClass.PATRONYMIC:
+            return True  # content words only match when they anchor
+        # an alias with no identity-carrying word (e.g. only a legal form): exact words anchor
+        return q.key == a.key and not any(t.cls <= TokenClass.PATRONYMIC for t in cand)
+    return True  # fused words only match on equal keys

@@ -1,0 +1,192 @@
+"""Name analysis: normalised tokens classified by how much identity they carry.
+
+`analyse_name(text)` is what both the index build (once per alias) and each screening call run;
+tokens are interned through an LRU cache so the per-query path does little work for words it has
+seen before.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+from functools import lru_cache
+
+from rapidfuzz.distance import Levenshtein
+
+from monitor.matching.phonetic import consonant_key, romanisation_key, skeleton_key
+from monitor.matching.text import is_abjad, tokenize_name
+from monitor.matching.vocab import (
+    GEO_QUALIFIERS,
+    LEGAL_FORMS,
+    LEGAL_PHRASES,
+    LONG_LEGAL_WORDS,
+    NUMBER_WORDS,
+    ORG_GENERIC,
+    PARTICLE_CANON,
+    PARTICLES,
+    PATRONYMIC_SUFFIXES,
+    ROMAN_NUMERALS,
+    TENS_WORDS,
+    TITLES,
+)
+
+
+class TokenClass(IntEnum):
+    CONTENT = 0
+    PATRONYMIC = 1
+    GENERIC = 2
+    PARTICLE = 3
+    TITLE = 4
+    LEGAL = 5
+    NUMBER = 6
+    INITIAL = 7
+
+
+BASE_WEIGHT: dict[TokenClass, float] = {
+    TokenClass.CONTENT: 1.0,
+    TokenClass.PATRONYMIC: 0.5,
+    TokenClass.GENERIC: 0.3,
+    TokenClass.PARTICLE: 0.15,
+    TokenClass.TITLE: 0.1,
+    TokenClass.LEGAL: 0.1,
+    TokenClass.NUMBER: 0.25,
+    TokenClass.INITIAL: 0.4,
+}
+"""How much identity each class carries, relative to an ordinary name word."""
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    form: str  # normalised ASCII form, as shown in explanations
+    key: str  # romanisation key (legal forms: their family; particles: canonical spelling)
+    skel: str  # consonant skeleton of the key
+    cls: TokenClass
+    weight: float  # base weight of the class
+    cons: str = ""  # consonants only: how abjad-script names line up with Latin ones
+    abjad: bool = False  # transliterated from Arabic/Hebrew script (short vowels unwritten)
+
+    @property
+    def is_content(self) -> bool:
+        return self.cls <= TokenClass.PATRONYMIC
+
+
+_PHRASE_HEADS: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+for _phrase, _canon in sorted(LEGAL_PHRASES.items(), key=lambda kv: -len(kv[0])):
+    _PHRASE_HEADS.setdefault(_phrase[0], []).append((_phrase, _canon))
+
+_ABD_FUSED = ("abdoul", "abdul", "abdel", "abdal", "abdol")
+_ABD_SUN = ("abdur", "abdus", "abdun", "abduz", "abdut", "abdud", "abdush")
+
+
+def _fold_phrases(words: list[str]) -> list[str]:
+    """Multi-word legal forms to one token; fused Arabic 'Abdul-X' to 'abd al X'; number words."""
+    out: list[str] = []
+    i = 0
+    n = len(words)
+    while i < n:
+        w = words[i]
+        for phrase, canon in _PHRASE_HEADS.get(w, ()):
+            k = len(phrase)
+            if _phrase_at(words, i, phrase):
+                out.append(canon)
+                i += k
+                break
+        else:
+            out.extend(_split_abd(w))
+            i += 1
+    return _fold_numbers(out) if not _NUMBERISH.isdisjoint(out) else out
+
+
+def _phrase_at(words: list[str], i: int, phrase: tuple[str, ...]) -> bool:
+    """Phrase at position i; the name's last word may be cut short (35-character payment fields)."""
+    k = len(phrase)
+    got = words[i : i + k]
+    if len(got) < k:
+        return False
+    if tuple(got) == phrase:
+        return True
+    last = got[-1]
+    return (
+        i + k == len(words)
+        and tuple(got[:-1]) == phrase[:-1]
+        and len(last) >= 3
+        and phrase[-1].startswith(last)
+    )
+
+
+def _fold_numbers(words: list[str]) -> list[str]:
+    """Number words to digits; "forty four" / "forty-four" / "forty 4" -> "44"."""
+    out: list[str] = []
+    for w in words:
+        w = NUMBER_WORDS.get(w, w)
+        if out and out[-1] in _TENS_DIGITS and len(w) == 1 and w.isdigit():
+            out[-1] = str(int(out[-1]) + int(w))
+            continue
+        tens = TENS_WORDS.get(w)
+        out.append(str(tens) if tens is not None else w)
+    return out
+
+
+_TENS_DIGITS = frozenset(str(v) for v in TENS_WORDS.values())
+_NUMBERISH = frozenset(NUMBER_WORDS) | frozenset(TENS_WORDS)
+
+
+def _split_abd(w: str) -> tuple[str, ...]:
+    if not w.startswith("abd") or len(w) < 5:
+        return (w,)
+    for head in _ABD_FUSED:
+        if w.startswith(head):
+            rest = w[len(head) :]
+            if rest in ("", "l", "lah", "llah", "ah", "la"):
+                return (w,) if rest else ("abd", "al")
+            return ("abd", "al", rest) if len(rest) >= 3 else (w,)
+    for head in _ABD_SUN:
+        if w.startswith(head):
+            rest = w[4:]
+            if len(rest) > 1 and rest[0] == rest[1]:
+                rest = rest[1:]
+            return ("abd", "al", rest) if len(rest) >= 3 else (w,)
+    return (w,)
+
+
+def _legal_family(form: str) -> str | None:
+    fam = LEGAL_FORMS.get(form)
+    if fam is None and len(form) >= 6:
+        for word in LONG_LEGAL_WORDS:
+            if Levenshtein.distance(form, word, score_cutoff=1) <= 1:
+                return LEGAL_FORMS.get(word, "co")
+    return fam
+
+
+@lru_cache(maxsize=131072)
+def make_token(form: str, abjad: bool = False) -> Token:
+    """Classify one normalised word (cached: the vocabulary of names is small)."""
+    legal = _legal_family(form)
+    if legal is not None:
+        fam = "#" + legal
+        return Token(form, fam, fam, TokenClass.LEGAL, BASE_WEIGHT[TokenClass.LEGAL])
+    if form.isdigit() or (len(form) > 1 and form in ROMAN_NUMERALS):
+        return Token(form, form, form, TokenClass.NUMBER, BASE_WEIGHT[TokenClass.NUMBER])
+    if form in PARTICLES:
+        canon = PARTICLE_CANON.get(form, form)
+        return Token(form, canon, canon, TokenClass.PARTICLE, BASE_WEIGHT[TokenClass.PARTICLE])
+    if len(form) == 1:
+        return Token(form, form, form, TokenClass.INITIAL, BASE_WEIGHT[TokenClass.INITIAL])
+    if form in TITLES:
+        cls = TokenClass.TITLE
+    elif form in ORG_GENERIC or form in GEO_QUALIFIERS:
+        cls = TokenClass.GENERIC
+    elif len(form) > 6 and form.endswith(PATRONYMIC_SUFFIXES):
+        cls = TokenClass.PATRONYMIC
+    else:
+        cls = TokenClass.CONTENT
+    key = romanisation_key(form)
+    return Token(
+        form, key, skeleton_key(form), cls, BASE_WEIGHT[cls], consonant_key(form), abjad
+    )
+
+
+def analyse_name(text: str) -> tuple[Token, ...]:
+    """Classified tokens of a name, in written order."""
+    abjad = is_abjad(text)
+    return tuple(make_token(w, abjad) for w in _fold_phrases(tokenize_name(text)))
