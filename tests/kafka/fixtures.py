@@ -80,20 +80,33 @@ def _raise_keyboard_interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt(f"signal {signum}")
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    # SIGTERM would kill pytest without teardown; turn it into Ctrl-C so the broker is stopped
-    # and its temp dir removed. (Java also dies via PDEATHSIG if we are SIGKILLed.)
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM would kill pytest without teardown; make it Ctrl-C while a broker runs, so the
+    broker is stopped and its temp dir removed. (Java also dies via PDEATHSIG on SIGKILL.)"""
     main = threading.current_thread() is threading.main_thread()
-    if main and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
-        signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
+    if not main or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
+        yield
+        return
+    signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
-        if "kafka_bootstrap" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.integration)
+        if "kafka_bootstrap" not in getattr(item, "fixturenames", ()):
+            continue
+        item.add_marker(pytest.mark.integration)
+        if _CHOICE.flavour == "tansu" and _in_ci() and not _CHOICE.external:
+            raise pytest.UsageError(
+                f"CI=true requires Apache Kafka for {item.nodeid}, but the test broker would be "
+                f"Tansu because {_CHOICE.why}. Install Java 17+ and Maven (see .ci/run)."
+            )
         if _CHOICE.flavour == "tansu" and item.get_closest_marker("needs_real_kafka"):
-            why = f"needs real Apache Kafka; running on the Tansu fallback ({_CHOICE.why})"
+            why = f"needs real Apache Kafka; the test broker is Tansu ({_CHOICE.why})"
             item.add_marker(pytest.mark.skip(reason=why))
             _REPORT.skipped_for_tansu += 1
 
@@ -104,7 +117,7 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     if _REPORT.skipped_for_tansu:
         terminalreporter.write_line(
             f"kafka: {_REPORT.skipped_for_tansu} needs_real_kafka test(s) skipped: "
-            f"Tansu fallback because {_CHOICE.why}",
+            f"the test broker is Tansu ({_CHOICE.why})",
             yellow=True,
         )
 
@@ -138,20 +151,19 @@ def kafka_broker() -> Iterator[AnyBroker | None]:
         _REPORT.started = f"kafka: using {_CHOICE.why}"
         yield None
         return
-    if _CHOICE.flavour == "tansu" and _in_ci():
-        pytest.fail(f"CI=true requires Apache Kafka, but would fall back to Tansu: {_CHOICE.why}")
     reap_stale_dirs()
     broker = _new_broker()
-    try:
-        seconds = broker.start()
-        name = _CHOICE.why if _CHOICE.flavour == "apache" else f"Tansu fallback ({_CHOICE.why})"
-        where = f"at {broker.bootstrap} started in {seconds:.1f}s (log: {broker.log_path})"
-        _REPORT.started = f"kafka: {name} {where}"
-        _SESSION_BROKER.append(broker)
-        yield broker
-    finally:
-        _SESSION_BROKER.clear()
-        broker.close()
+    with _sigterm_as_interrupt():
+        try:
+            seconds = broker.start()
+            name = _CHOICE.why if _CHOICE.flavour == "apache" else f"Tansu ({_CHOICE.why})"
+            where = f"at {broker.bootstrap} started in {seconds:.1f}s (log: {broker.log_path})"
+            _REPORT.started = f"kafka: {name} {where}"
+            _SESSION_BROKER.append(broker)
+            yield broker
+        finally:
+            _SESSION_BROKER.clear()
+            broker.close()
 
 
 @pytest.fixture(scope="session")
