@@ -1,0 +1,227 @@
+"""(c) End to end through Kafka with one worker process, next to a pass-through faust agent and a
+plain aiokafka loop on the same broker, topics layout and payments.
+
+Each configuration runs as a subprocess configured by MONITOR_* variables, on fresh topics. The
+driver produces payment JSON keyed by payment_id and reads the output topic (decisions, or the
+forwarded bytes); latency is the output record's timestamp minus the payment record's timestamp
+(both stamped by their producers on this machine). Two phases: as fast as the producer can send
+(throughput, latency under backlog) and a steady rate (latency when keeping up).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import statistics
+import sys
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+
+from benchmarks.common import Row, Size
+from monitor.embedded_broker import spawn_in_own_group, stop_process_group
+from monitor.settings import Settings
+from monitor.stream.topics import create_topics
+from monitor.synth import generate_labelled
+
+CONFIGS = {
+    "monitor worker": [sys.executable, "-m", "monitor", "worker"],
+    "pass-through faust agent": [sys.executable, "-m", "benchmarks.passthrough_app"],
+    "plain aiokafka loop": [sys.executable, "-m", "benchmarks.plain_loop"],
+}
+READY_TIMEOUT = 180.0
+
+
+class Skipped(Exception):
+    """This configuration could not be measured; the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class Phase:
+    payments: int
+    seconds: float  # first payment sent -> last output stamped
+    p50: float
+    p95: float
+    p99: float
+
+    @property
+    def rate(self) -> float:
+        return self.payments / self.seconds if self.seconds > 0 else 0.0
+
+
+def records(n: int, seed: int, prefix: str) -> list[tuple[bytes, bytes]]:
+    out = []
+    for item in generate_labelled(n, seed=seed, id_prefix=prefix):
+        p = item.payment
+        out.append((p.payment_id.encode(), p.model_dump_json().encode()))
+    return out
+
+
+def _pct(values: list[float], q: float) -> float:
+    if len(values) < 2:
+        return values[0] if values else float("nan")
+    return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
+
+
+class Driver:
+    """Produces into one configuration's input topic and collects its outputs by key."""
+
+    def __init__(self, s: Settings) -> None:
+        self.s = s
+        self.out_ts: dict[bytes, int] = {}
+        self._arrived = asyncio.Event()
+        self.producer = AIOKafkaProducer(**s.aiokafka_kwargs(), acks="all", linger_ms=5)
+        self.consumer = AIOKafkaConsumer(
+            **s.aiokafka_kwargs(), enable_auto_commit=False, auto_offset_reset="earliest"
+        )
+
+    async def start(self) -> None:
+        await self.producer.start()
+        await self.consumer.start()
+        parts = range(self.s.partitions)
+        self.consumer.assign([TopicPartition(self.s.decisions_topic, p) for p in parts])
+        self._task = asyncio.create_task(self._collect())
+
+    async def stop(self) -> None:
+        self._task.cancel()
+        await asyncio.gather(self._task, return_exceptions=True)
+        await self.consumer.stop()
+        await self.producer.stop()
+
+    async def _collect(self) -> None:
+        while True:
+            batch = await self.consumer.getmany(timeout_ms=200)
+            for recs in batch.values():
+                for r in recs:
+                    if r.key is not None:
+                        self.out_ts.setdefault(r.key, r.timestamp)
+            self._arrived.set()
+
+    async def send(self, recs: list[tuple[bytes, bytes]], rate: float | None) -> dict[bytes, int]:
+        """Send all (paced at `rate`/s if given); returns key -> record timestamp (ms)."""
+        t0 = time.perf_counter()
+        futures = []
+        for i, (key, value) in enumerate(recs):
+            if rate:
+                delay = t0 + i / rate - time.perf_counter()
+                if delay > 0:
+                    await asyncio.sleep(delay)
+            futures.append((key, await self.producer.send(self.s.payments_topic, value, key=key)))
+        return {key: (await fut).timestamp for key, fut in futures}
+
+    async def wait_for(self, keys: list[bytes], timeout: float) -> bool:
+        deadline = time.monotonic() + timeout
+        while not all(k in self.out_ts for k in keys):
+            if time.monotonic() > deadline:
+                return False
+            self._arrived.clear()
+            try:
+                await asyncio.wait_for(self._arrived.wait(), timeout=1.0)
+            except TimeoutError:
+                pass
+        return True
+
+    async def phase(
+        self, recs: list[tuple[bytes, bytes]], rate: float | None, timeout: float
+    ) -> Phase:
+        sent = await self.send(recs, rate)
+        keys = list(sent)
+        if not await self.wait_for(keys, timeout):
+            missing = sum(1 for k in keys if k not in self.out_ts)
+            raise Skipped(f"{missing} of {len(keys)} outputs missing after {timeout:.0f}s")
+        lat = [float(self.out_ts[k] - sent[k]) for k in keys]
+        span = (max(self.out_ts[k] for k in keys) - min(sent.values())) / 1000
+        return Phase(len(keys), span, _pct(lat, 50), _pct(lat, 95), _pct(lat, 99))
+
+
+def env_for(s: Settings) -> dict[str, str]:
+    return os.environ | {
+        "MONITOR_BOOTSTRAP_SERVERS": s.bootstrap_servers,
+        "MONITOR_PAYMENTS_TOPIC": s.payments_topic,
+        "MONITOR_DECISIONS_TOPIC": s.decisions_topic,
+        "MONITOR_ALERTS_TOPIC": s.alerts_topic,
+        "MONITOR_DEADLETTER_TOPIC": s.deadletter_topic,
+        "MONITOR_CONTROL_TOPIC": s.control_topic,
+        "MONITOR_APP_ID": s.app_id,
+        "MONITOR_PARTITIONS": str(s.partitions),
+        "MONITOR_LOG_LEVEL": "WARNING",
+        "MONITOR_METRICS_PORT": "0",
+    }
+
+
+async def run_config(
+    name: str, bootstrap: str, size: Size, partitions: int, logdir: Path
+) -> tuple[Phase, Phase]:
+    tag = f"bench-{name.split()[0]}-{uuid.uuid4().hex[:8]}"
+    s = Settings(
+        bootstrap_servers=bootstrap, payments_topic=f"{tag}.payments",
+        decisions_topic=f"{tag}.decisions", alerts_topic=f"{tag}.alerts",
+        deadletter_topic=f"{tag}.deadletter", control_topic=f"{tag}.control", app_id=tag,
+        partitions=partitions,
+    )  # fmt: skip
+    await create_topics(s)
+    log = logdir / f"{tag}.log"
+    proc = spawn_in_own_group(CONFIGS[name], log, env=env_for(s))
+    driver = Driver(s)
+    await driver.start()
+    try:
+        warm = records(20, seed=1, prefix=f"{tag}-warm")
+        await driver.send(warm, None)
+        if not await driver.wait_for([k for k, _ in warm], READY_TIMEOUT):
+            tail = log.read_text(errors="replace").strip().splitlines()[-1:] or ["no log"]
+            raise Skipped(f"{name} not ready after {READY_TIMEOUT:.0f}s: {tail[0][:100]}")
+        burst = await driver.phase(records(size.e2e_payments, 2, f"{tag}-max"), None, 600)
+        n = int(size.steady_rate * size.steady_seconds)
+        steady = await driver.phase(records(n, 3, f"{tag}-steady"), size.steady_rate, 300)
+        return burst, steady
+    finally:
+        await driver.stop()
+        stop_process_group(proc)
+
+
+def rows_for(name: str, burst: Phase, steady: Phase, rate: float) -> list[Row]:
+    return [
+        Row("e2e", f"{name}: max rate", burst.rate, "payments/s",
+            f"{burst.payments:,} payments; latency p50/p95/p99 {burst.p50:.0f}/{burst.p95:.0f}/"
+            f"{burst.p99:.0f} ms (backlog included)"),
+        Row("e2e", f"{name}: p99 latency at {rate:,.0f}/s", steady.p99, "ms",
+            f"p50 {steady.p50:.0f} ms, p95 {steady.p95:.0f} ms; {steady.payments:,} payments, "
+            f"achieved {steady.rate:,.0f}/s"),
+    ]  # fmt: skip
+
+
+def ratios(results: dict[str, tuple[Phase, Phase]]) -> list[Row]:
+    base = results.get("monitor worker")
+    if base is None:
+        return []
+    out = []
+    for name in ("pass-through faust agent", "plain aiokafka loop"):
+        other = results.get(name)
+        if other is None:
+            continue
+        out.append(Row("e2e", f"monitor ÷ {name}, max rate", base[0].rate / other[0].rate, "×",
+                       "throughput ratio (1.0 = screening is free)"))  # fmt: skip
+        out.append(Row("e2e", f"monitor ÷ {name}, p99 at steady rate",
+                       base[1].p99 / max(other[1].p99, 1.0), "×", "latency ratio"))  # fmt: skip
+    return out
+
+
+async def measure(
+    bootstrap: str, broker: str, size: Size, partitions: int, logdir: Path
+) -> list[Row]:
+    rows: list[Row] = []
+    results: dict[str, tuple[Phase, Phase]] = {}
+    for name in CONFIGS:
+        try:
+            results[name] = await run_config(name, bootstrap, size, partitions, logdir)
+        except Skipped as exc:
+            print(f"e2e skipped: {name}: {exc}", flush=True)
+            rows.append(Row("e2e", name, None, "", f"skipped: {exc}"))
+            continue
+        rows.extend(rows_for(name, *results[name], size.steady_rate))
+    note = f"broker {broker}, {partitions} partitions, 1 worker process; driver on the same host"
+    rows.append(Row("e2e", "set-up", None, "", note))
+    return rows + ratios(results)
