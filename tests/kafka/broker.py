@@ -101,6 +101,7 @@ class ApacheKafkaBroker:
         """
         self.version = version
         self.heap = heap
+        self.libs = resolve_jars(version)  # first use downloads; not part of the start time
         self.port = free_port()
         self.controller_port = free_port()
         self.listener_ports = {name: free_port() for name in listeners or {}}
@@ -151,7 +152,6 @@ class ApacheKafkaBroker:
         java = find_java()
         if java is None:
             raise BrokerStartError("java not found")
-        libs = resolve_jars(self.version)
         return [
             java,
             f"-Xmx{self.heap}",
@@ -162,7 +162,7 @@ class ApacheKafkaBroker:
             f"-Dlog4j2.configurationFile={LOG4J2}",
             f"-Dkafka.logs.dir={self.workdir}",
             "-cp",
-            f"{libs}/*",
+            f"{self.libs}/*",
             main,
             *args,
         ]
@@ -191,6 +191,21 @@ class ApacheKafkaBroker:
         if self.running:
             return self.start_seconds or 0.0
         began = time.monotonic()
+        try:
+            self._launch(timeout)
+        except BrokerStartError:
+            if self.start_seconds is not None or "Address already in use" not in self.log_tail():
+                raise
+            # Someone took a "free" port before Kafka bound it: new ports need fresh storage,
+            # since the controller's address is recorded in it.
+            self.port, self.controller_port = free_port(), free_port()
+            shutil.rmtree(self.workdir / "data", ignore_errors=True)
+            self._formatted = False
+            self._launch(timeout)
+        self.start_seconds = time.monotonic() - began
+        return self.start_seconds
+
+    def _launch(self, timeout: float) -> None:
         if not self._formatted:
             self._format()
         argv = self._java("kafka.Kafka", str(self.workdir / "server.properties"))
@@ -201,8 +216,6 @@ class ApacheKafkaBroker:
             tail = self.log_tail()
             self.stop(grace=0)
             raise BrokerStartError(f"{exc}\nlog: {self.log_path}\n{tail}") from None
-        self.start_seconds = time.monotonic() - began
-        return self.start_seconds
 
     def stop(self, grace: float = 15.0) -> None:
         """Shut down (SIGTERM, then SIGKILL after ``grace``; 0 = crash it). Data is kept."""
@@ -221,11 +234,13 @@ class ApacheKafkaBroker:
             shutil.rmtree(self.workdir, ignore_errors=True)
 
     def log_tail(self, lines: int = 40) -> str:
+        """The last log lines, Java stack frames left out so the error message itself shows."""
         parts = []
         for path in (self.workdir / "stdout.log", self.log_path):
             with contextlib.suppress(OSError):
-                text = path.read_text(errors="replace").splitlines()[-lines:]
-                parts.append(f"--- {path} ---\n" + "\n".join(text))
+                text = path.read_text(errors="replace").splitlines()
+                kept = [line for line in text if not line.startswith(("\tat ", "\t... "))]
+                parts.append(f"--- {path} ---\n" + "\n".join(kept[-lines:]))
         return "\n".join(parts)
 
     def __enter__(self) -> ApacheKafkaBroker:

@@ -19,6 +19,7 @@ import contextlib
 import os
 import signal
 import threading
+import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
@@ -153,10 +154,17 @@ def kafka_broker() -> Iterator[AnyBroker | None]:
         return
     reap_stale_dirs()
     broker = _new_broker()
+    name = _CHOICE.why if _CHOICE.flavour == "apache" else f"Tansu ({_CHOICE.why})"
     with _sigterm_as_interrupt():
+        began = time.monotonic()
         try:
             seconds = broker.start()
-            name = _CHOICE.why if _CHOICE.flavour == "apache" else f"Tansu ({_CHOICE.why})"
+        except BaseException:
+            broker.stop(grace=0)  # files are kept for the post-mortem; reaped by the next session
+            took = f"{time.monotonic() - began:.1f}s"
+            _REPORT.started = f"kafka: {name} failed to start after {took}, see {broker.log_path}"
+            raise
+        try:
             where = f"at {broker.bootstrap} started in {seconds:.1f}s (log: {broker.log_path})"
             _REPORT.started = f"kafka: {name} {where}"
             _SESSION_BROKER.append(broker)
