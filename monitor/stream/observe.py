@@ -153,7 +153,8 @@ async def consumer_lag(app: faust.App, tps: list[TP]) -> dict[TP, int]:
     committed = {tp: known.get(tp) for tp in tps}
     missing = [tp for tp, off in committed.items() if off is None]
     starts = await app.consumer.earliest_offsets(*missing) if missing else {}
-    return {tp: max(0, ends[tp] - (committed[tp] or starts.get(tp, 0))) for tp in tps if tp in ends}
+    done = {tp: starts.get(tp, 0) if off is None else off for tp, off in committed.items()}
+    return {tp: max(0, ends[tp] - done[tp]) for tp in tps if tp in ends}
 
 
 def attach(app: faust.App, settings: Settings, state: WorkerState) -> None:
@@ -163,7 +164,10 @@ def attach(app: faust.App, settings: Settings, state: WorkerState) -> None:
     shown: set[str] = set()  # partitions with a lag series
 
     def payments_tps() -> list[TP]:
-        return sorted(tp for tp in app.consumer.assignment() if tp.topic == topic)
+        try:
+            return sorted(tp for tp in app.consumer.assignment() if tp.topic == topic)
+        except Exception:  # noqa: BLE001 (consumer not started or restarting: holds none)
+            return []
 
     async def heartbeat() -> None:
         state.phase, state.heartbeat = "running", time.monotonic()
