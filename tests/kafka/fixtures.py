@@ -8,7 +8,7 @@ Which broker (decided once, before collection, so ``needs_real_kafka`` tests can
 3. Otherwise the embedded Tansu broker; ``needs_real_kafka`` tests are skipped with the reason.
    Under ``CI=true`` this fallback is an error: CI must prove the code against real Kafka.
 
-``MONITOR_TEST_KAFKA=tansu|apache`` forces 2 or 3. The broker starts lazily, on the first test that
+``MONITOR_TEST_KAFKA=apache|tansu`` forces 2 or 3. The broker starts lazily, on the first test that
 asks for it, so unit-only runs never pay for it; its start time is printed in the summary.
 """
 
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import os
 import signal
 import threading
@@ -60,7 +61,8 @@ def _in_ci() -> bool:
     return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
-def _choose() -> _Choice:
+@functools.cache
+def _choice() -> _Choice:
     external = os.environ.get("MONITOR_TEST_KAFKA_BOOTSTRAP")
     if external:
         flavour = os.environ.get("MONITOR_TEST_KAFKA_FLAVOUR", "apache")
@@ -72,9 +74,6 @@ def _choose() -> _Choice:
     if forced == "apache" or reason is None:
         return _Choice("apache", f"Apache Kafka {KAFKA_VERSION}")
     return _Choice("tansu", reason)
-
-
-_CHOICE = _choose()
 
 
 def _raise_keyboard_interrupt(signum: int, frame: object) -> None:
@@ -101,13 +100,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if "kafka_bootstrap" not in getattr(item, "fixturenames", ()):
             continue
         item.add_marker(pytest.mark.integration)
-        if _CHOICE.flavour == "tansu" and _in_ci() and not _CHOICE.external:
+        choice = _choice()
+        if choice.flavour == "tansu" and _in_ci() and not choice.external:
             raise pytest.UsageError(
                 f"CI=true requires Apache Kafka for {item.nodeid}, but the test broker would be "
-                f"Tansu because {_CHOICE.why}. Install Java 17+ and Maven (see .ci/run)."
+                f"Tansu because {choice.why}. Install Java 17+ and Maven (see .ci/run)."
             )
-        if _CHOICE.flavour == "tansu" and item.get_closest_marker("needs_real_kafka"):
-            why = f"needs real Apache Kafka; the test broker is Tansu ({_CHOICE.why})"
+        if choice.flavour == "tansu" and item.get_closest_marker("needs_real_kafka"):
+            why = f"needs real Apache Kafka; the test broker is Tansu ({choice.why})"
             item.add_marker(pytest.mark.skip(reason=why))
             _REPORT.skipped_for_tansu += 1
 
@@ -118,7 +118,7 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     if _REPORT.skipped_for_tansu:
         terminalreporter.write_line(
             f"kafka: {_REPORT.skipped_for_tansu} needs_real_kafka test(s) skipped: "
-            f"the test broker is Tansu ({_CHOICE.why})",
+            f"the test broker is Tansu ({_choice().why})",
             yellow=True,
         )
 
@@ -133,7 +133,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 
 
 def _new_broker() -> AnyBroker:
-    return ApacheKafkaBroker() if _CHOICE.flavour == "apache" else EmbeddedBroker()
+    return ApacheKafkaBroker() if _choice().flavour == "apache" else EmbeddedBroker()
 
 
 _SESSION_BROKER: list[AnyBroker] = []
@@ -142,19 +142,20 @@ _SESSION_BROKER: list[AnyBroker] = []
 @pytest.fixture(scope="session")
 def kafka_flavour() -> str:
     """Either apache or tansu: branch on it only where Tansu is known to differ."""
-    return _CHOICE.flavour
+    return _choice().flavour
 
 
 @pytest.fixture(scope="session")
 def kafka_broker() -> Iterator[AnyBroker | None]:
     """The session's broker object (None for an external one): stop()/start() it for outages."""
-    if _CHOICE.external:
-        _REPORT.started = f"kafka: using {_CHOICE.why}"
+    choice = _choice()
+    if choice.external:
+        _REPORT.started = f"kafka: using {choice.why}"
         yield None
         return
     reap_stale_dirs()
     broker = _new_broker()
-    name = _CHOICE.why if _CHOICE.flavour == "apache" else f"Tansu ({_CHOICE.why})"
+    name = choice.why if choice.flavour == "apache" else f"Tansu ({choice.why})"
     with _sigterm_as_interrupt():
         began = time.monotonic()
         try:
@@ -178,8 +179,9 @@ def kafka_broker() -> Iterator[AnyBroker | None]:
 def kafka_bootstrap(kafka_broker: AnyBroker | None) -> str:
     """``host:port`` of the session broker."""
     if kafka_broker is None:
-        assert _CHOICE.external is not None
-        return _CHOICE.external
+        external = _choice().external
+        assert external is not None
+        return external
     return kafka_broker.bootstrap
 
 
