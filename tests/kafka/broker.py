@@ -199,6 +199,7 @@ class ApacheKafkaBroker:
             # Someone took a "free" port before Kafka bound it: new ports need fresh storage,
             # since the controller's address is recorded in it.
             self.port, self.controller_port = free_port(), free_port()
+            self.listener_ports = {name: free_port() for name in self.listener_ports}
             shutil.rmtree(self.workdir / "data", ignore_errors=True)
             self._formatted = False
             self._launch(timeout)
