@@ -71,6 +71,20 @@ class Replay:
             settings = settings.model_copy(update={"bootstrap_servers": opts["bootstrap"]})
         self.settings = settings
         self._bridge: Bridge | None = None
+        self.check_input()
+
+    def check_input(self) -> None:
+        """Usage errors first, before lists are loaded and indexed."""
+        o = self.o
+        if bool(o["input"]) == bool(o["topic"]):
+            raise click.UsageError("give exactly one input: a JSONL FILE or --topic")
+        ranged = o["from_offset"] or o["to_offset"] or o["since"] or o["until"] or o["partition"]
+        if o["input"] and ranged:
+            raise click.UsageError("offset and time ranges apply to --topic only")
+        for when in (o["since"], o["until"], o["as_of"]):
+            _when(when)  # raises BadParameter
+        for offsets in (o["from_offset"], o["to_offset"]):
+            parse_offsets(offsets)  # raises ValueError -> ClickException
 
     @property
     def bridge(self) -> Bridge:
@@ -93,11 +107,7 @@ class Replay:
 
     def source(self) -> Source:
         o = self.o
-        if bool(o["input"]) == bool(o["topic"]):
-            raise click.UsageError("give exactly one input: a JSONL FILE or --topic")
         if o["input"]:
-            if o["from_offset"] or o["to_offset"] or o["since"] or o["until"] or o["partition"]:
-                raise click.UsageError("offset and time ranges apply to --topic only")
             path = Path(o["input"])
             return Source(iter_file(path), count_records(path), str(path))
         rng = KafkaRange(
@@ -165,9 +175,8 @@ def _side(spec: str, base: ReplayConfig) -> ReplayConfig:
 
 def run_plain(r: Replay) -> None:
     o = r.o
-    cfg = r.base_config()
-    screener = cfg.screener()
-    sink = r.sink()  # checks output topics before any reading starts
+    sink = r.sink()  # refuses live topics before any expensive work
+    screener = r.base_config().screener()
     src = r.source()
     summary = replay(src.records, screener, sink, as_of=_when(o["as_of"]),
                      progress=r.progress(src.total), source=src.describe)  # fmt: skip
@@ -226,7 +235,7 @@ def run_sweep(r: Replay, spec: str) -> None:
         Path(o["out"]).mkdir(parents=True, exist_ok=True)
         write_json(Path(o["out"]) / "sweep.json", data)
     if html_path:
-        title = f"Threshold sweep: {cfg.matcher} matcher on {screened:,} payments"
+        title = f"Threshold sweep: {screener.matcher.name} matcher on {screened:,} payments"
         html_path.write_text(sweep_html(run, points, title=title, config=cfg.describe()), "utf-8")
         click.echo(f"wrote {html_path}", err=True)
     click.echo(
