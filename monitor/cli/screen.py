@@ -17,10 +17,10 @@ KINDS = list(get_args(PartyKind))
 
 
 def build(lists: tuple[str, ...], matcher: str, threshold: float | None) -> Screener:
-    from monitor.lists.load import load_bundled, load_lists
     from monitor.matching.api import get_matcher
+    from monitor.stream.holder import load_configured
 
-    table = load_lists(list(lists)) if lists else load_bundled(all_lists=True)
+    table = load_configured(list(lists))
     params = {} if threshold is None else {"threshold": threshold}
     return Screener(table, get_matcher(matcher, **params))
 

@@ -21,9 +21,11 @@ log = structlog.get_logger(__name__)
 
 def load_configured(specs: list[str]) -> SanctionsTable:
     """The lists named in settings (paths or bundled names), or the bundled default set."""
-    from monitor.lists.load import load_bundled, load_lists
+    from monitor.lists.load import load_any, load_bundled
 
-    return load_lists(specs) if specs else load_bundled()
+    if not specs:
+        return load_bundled()
+    return SanctionsTable.merge([load_any(s) for s in specs])
 
 
 def build_screener(settings: Settings, table: SanctionsTable) -> Screener:
