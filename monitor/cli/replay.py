@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from aiokafka.errors import KafkaError  # type: ignore[import-untyped]  # no py.typed
 from tqdm import tqdm  # type: ignore[import-untyped]  # no stubs installed
 
 from monitor.cli import main
@@ -306,5 +307,7 @@ def replay_cmd(**opts: Any) -> None:
                 run_sweep(r, opts["sweep"])
             else:
                 run_plain(r)
-    except (ConfigError, ListError, LiveTopicError, ValueError) as exc:
+    except (ConfigError, ListError, LiveTopicError, ValueError, TimeoutError) as exc:
         raise click.ClickException(str(exc)) from exc
+    except KafkaError as exc:
+        raise click.ClickException(f"Kafka: {exc}") from exc

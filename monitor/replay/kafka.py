@@ -22,6 +22,7 @@ from aiokafka import (  # type: ignore[import-untyped]  # aiokafka ships no py.t
     AIOKafkaProducer,
     TopicPartition,
 )
+from aiokafka.admin import AIOKafkaAdminClient  # type: ignore[import-untyped]  # no py.typed
 
 from monitor.replay.source import RawRecord
 
@@ -112,13 +113,28 @@ class KafkaReader:
     async def _start(self) -> AIOKafkaConsumer:
         kw = {"enable_auto_commit": False, "auto_offset_reset": "none"} | self.client_kwargs
         consumer = AIOKafkaConsumer(group_id=None, **kw)
-        await consumer.start()
+        try:
+            await consumer.start()
+        except BaseException:
+            await consumer.stop()
+            raise
         return consumer
+
+    async def _partitions(self, topic: str) -> set[int]:
+        """The topic's partitions (the consumer's own metadata only covers assigned topics)."""
+        admin = AIOKafkaAdminClient(**self.client_kwargs)
+        await admin.start()
+        try:
+            (meta,) = await admin.describe_topics([topic])
+        finally:
+            await admin.close()
+        if meta["error_code"] != 0:
+            return set()
+        return {p["partition"] for p in meta["partitions"]}
 
     async def _plan(self, consumer: AIOKafkaConsumer) -> list[Span]:
         r = self.range
-        await consumer.topics()  # metadata for every topic, ours included
-        known = consumer.partitions_for_topic(r.topic)
+        known = await self._partitions(r.topic)
         if not known:
             raise ValueError(f"topic {r.topic!r} does not exist or has no partitions")
         missing = set(r.partitions) - known
@@ -159,8 +175,7 @@ class KafkaReader:
         consumer = self._consumer
         assert consumer is not None  # noqa: S101  (plan() ran)
         tp = TopicPartition(self.range.topic, span.partition)
-        consumer.assign([tp])
-        consumer.seek(tp, span.start)
+        self.bridge.run(_assign(consumer, tp, span.start))
         idle = 0
         while True:
             batch = self.bridge.run(consumer.getmany(tp, timeout_ms=POLL_MS, max_records=1000))
@@ -185,6 +200,12 @@ class KafkaReader:
             self._consumer = None
 
 
+async def _assign(consumer: AIOKafkaConsumer, tp: TopicPartition, offset: int) -> None:
+    """Inside the loop: aiokafka creates futures on assignment."""
+    consumer.assign([tp])
+    consumer.seek(tp, offset)
+
+
 class TopicSink:
     """Alerts and decisions to the topics you name, keyed by payment id, acknowledged by the broker
     in batches (`close()` flushes). Rejected records are not sent (see the files or the summary)."""
@@ -201,7 +222,11 @@ class TopicSink:
 
     async def _start(self, kw: dict[str, Any]) -> AIOKafkaProducer:
         producer = AIOKafkaProducer(**({"acks": "all", "linger_ms": 20} | kw))
-        await producer.start()
+        try:
+            await producer.start()
+        except BaseException:
+            await producer.stop()
+            raise
         return producer
 
     def _add(self, topic: str | None, key: bytes, value: bytes) -> None:
