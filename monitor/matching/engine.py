@@ -97,7 +97,7 @@ class AlignIndex:
         index = self._tokens
         p = self._params
         total = sum(qweights)
-        content = [(1 << i, qweights[i]) for i, t in enumerate(query) if t.cls <= _PATRONYMIC]
+        content = [(1 << i, qweights[i]) for i, t in enumerate(query) if t.content]
         content_total = sum(w for _, w in content)
         n_initials = sum(1 for t in query if t.cls == TokenClass.INITIAL)
         t = cutoff / 100.0

@@ -4,9 +4,9 @@ A query is scored only against aliases that share an *anchor* with it (see `scor
 
 - `_by_key`: key of every identity-carrying alias token, and of every fused pair of adjacent
   tokens ("yong"+"bok" -> "yongbok"), to the aliases holding it;
-- `_near`: every key under itself and under each of its one-letter deletions (keys of four letters
-  or more), so a lookup of the query key and its deletions finds every key one edit away
-  (substitution, insertion, deletion, transposition) without scanning the vocabulary;
+- `_near`: every key under itself and under each of its one-letter deletions, so a lookup of the query key and its deletions finds every key one edit away
+  (substitution, insertion, deletion, transposition) without scanning the vocabulary (keys of
+  five letters or more);
 - `_by_skel`, `_by_cons`: consonant skeletons (four letters or more) and bare consonants (to
   line up names written in Arabic or Hebrew script with Latin ones);
 - `_bare`: aliases with no identity-carrying word at all (e.g. only a legal form), by every key.
@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from monitor.lists.entry import EntryType
 from monitor.lists.table import SanctionsTable
-from monitor.matching.score import _joined
+from monitor.matching.score import NEAR_MIN_LEN, _joined
 from monitor.matching.tokens import Token, TokenClass, analyse_name
 
 
@@ -49,6 +49,13 @@ def rarity(df: int) -> float:
     return max(0.45, 1.0 - 0.08 * math.log1p(df))
 
 
+_RARITY = tuple(rarity(df) for df in range(64))
+
+
+def _rarity(df: int) -> float:
+    return _RARITY[df] if df < 64 else rarity(df)
+
+
 def deletions(key: str) -> Iterator[str]:
     for i in range(len(key)):
         yield key[:i] + key[i + 1 :]
@@ -61,23 +68,19 @@ words may have for a hit to stay possible (None: no cap)."""
 _SMALL_BOUNDS = (0.0, 0.1, 0.2, 0.3, 0.45, 0.6, 0.8, 1.0, 1.25, 1.5, 2.0)
 
 
-def _is_content(t: Token) -> bool:
-    return t.cls <= TokenClass.PATRONYMIC
-
-
 class TokenIndex:
     """The inverted maps of one table. Built once per table; read-only afterwards."""
 
     def __init__(self, table: SanctionsTable) -> None:
         self.aliases: list[Alias] = []
         self._by_key: dict[str, list[int]] = {}
-        self._by_joined_lists: dict[str, list[int]] = {}
-        self._by_joined: dict[str, frozenset[int]] = {}
-        self._near: dict[str, set[str]] = {}
+        self._by_joined: dict[str, list[int]] = {}
+        self._near: dict[str, list[str]] = {}
         self._by_skel: dict[str, set[str]] = {}
         self._by_cons: tuple[dict[str, set[str]], dict[str, set[str]]] = ({}, {})
         self._bare: dict[str, list[int]] = {}
         self._postings: dict[tuple[str, bool], frozenset[int]] = {}
+        self._seen_forms: set[tuple[str, bool]] = set()
         analysed = [
             (ei, ni, name, analyse_name(name.text))
             for ei, entry in enumerate(table.entries)
@@ -88,22 +91,21 @@ class TokenIndex:
             for key in {t.key for t in tokens if t.cls == TokenClass.CONTENT}:
                 df[key] = df.get(key, 0) + 1
         self.df = df
+        weight = self.weight
+        entries = table.entries
+        rest: list[float] = []
         for ei, ni, name, tokens in analysed:
-            weights = tuple(self.weight(t) for t in tokens)
-            content = sorted((w for t, w in zip(tokens, weights) if _is_content(t)), reverse=True)
-            top = tuple(itertools.accumulate(content))
-            entry_type = table.entries[ei].entry_type
+            weights = tuple(map(weight, tokens))
+            content = sorted((w for t, w in zip(tokens, weights) if t.content), reverse=True)
+            top = tuple(itertools.accumulate(content)) if content else ()
+            total = top[-1] if top else 0.0
+            rest.append(total - content[0] if content else 0.0)
             alias_id = len(self.aliases)
             self.aliases.append(
-                Alias(
-                    ei, ni, tokens, weights, not name.strong, entry_type,
-                    top[-1] if top else 0.0, top,
-                )  # fmt: skip
+                Alias(ei, ni, tokens, weights, not name.strong, entries[ei].entry_type, total, top)
             )
             self._register(alias_id, tokens)
-        self._by_joined = {k: frozenset(v) for k, v in self._by_joined_lists.items()}
         self._all = frozenset(range(len(self.aliases)))
-        rest = [a.content_weight - (a.top_weights[0] if a.top_weights else 0.0) for a in self.aliases]
         self._small = [
             (bound, frozenset(i for i, r in enumerate(rest) if r <= bound + 1e-9))
             for bound in _SMALL_BOUNDS
@@ -111,43 +113,62 @@ class TokenIndex:
 
     def weight(self, token: Token) -> float:
         if token.cls == TokenClass.CONTENT:
-            return token.weight * rarity(self.df.get(token.key, 0))
+            return token.weight * _rarity(self.df.get(token.key, 0))
         return token.weight
 
     def _register(self, alias_id: int, tokens: tuple[Token, ...]) -> None:
-        anchors = [t for t in tokens if _is_content(t)]
-        if not anchors:
+        keys = {t.key for t in tokens if t.content}
+        if not keys:
             for t in tokens:
                 self._bare.setdefault(t.key, []).append(alias_id)
             return
-        for key in {t.key for t in anchors}:
-            self._by_key.setdefault(key, []).append(alias_id)
-            if key not in self._near:
+        by_key = self._by_key
+        for key in keys:
+            postings = by_key.get(key)
+            if postings is None:
+                by_key[key] = [alias_id]
                 self._add_vocab(key)
-        joined = {j.key for i in range(len(tokens) - 1) if (j := _joined(tokens, i)) is not None}
-        for key in joined:
-            self._by_joined_lists.setdefault(key, []).append(alias_id)
-        for t in anchors:
-            if len(t.form) >= 4:
-                self._by_skel.setdefault(t.skel, set()).add(t.key)
-            if len(t.cons) >= 3:
-                self._by_cons[t.abjad].setdefault(t.cons, set()).add(t.key)
+            else:
+                postings.append(alias_id)
+        for i in range(len(tokens) - 1):
+            joined = _joined(tokens, i)
+            if joined is not None:
+                hits = self._by_joined.setdefault(joined.key, [])
+                if not hits or hits[-1] != alias_id:
+                    hits.append(alias_id)
+        seen = self._seen_forms
+        for t in tokens:
+            if t.content and (t.form, t.abjad) not in seen:
+                seen.add((t.form, t.abjad))
+                if len(t.form) >= 4:
+                    self._by_skel.setdefault(t.skel, set()).add(t.key)
+                if len(t.cons) >= 3:
+                    self._by_cons[t.abjad].setdefault(t.cons, set()).add(t.key)
 
     def _add_vocab(self, key: str) -> None:
         near = self._near
-        near.setdefault(key, set()).add(key)
-        if len(key) >= 4:
-            for d in deletions(key):
-                near.setdefault(d, set()).add(key)
+        hit = near.get(key)
+        if hit is None:
+            near[key] = [key]
+        else:
+            hit.append(key)
+        if len(key) >= NEAR_MIN_LEN:
+            for i in range(len(key)):
+                d = key[:i] + key[i + 1 :]
+                hit = near.get(d)
+                if hit is None:
+                    near[d] = [key]
+                else:
+                    hit.append(key)
 
     def near_keys(self, token: Token) -> set[str]:
         """Keys of list words that could anchor with `token` (superset of `is_anchor`)."""
         found: set[str] = set(self._near.get(token.key, ()))
-        if len(token.key) >= 4:
+        if len(token.key) >= NEAR_MIN_LEN:
             for d in deletions(token.key):
                 hit = self._near.get(d)
                 if hit:
-                    found |= hit
+                    found.update(hit)
         if len(token.form) >= 4:
             found |= self._by_skel.get(token.skel, set())
         if len(token.cons) >= 3:  # across scripts: Arabic/Hebrew-script words against Latin ones
@@ -179,9 +200,9 @@ class TokenIndex:
         Nothing a full scan would score as a hit is left out: the scorer needs an anchor, the
         lookups enumerate all anchors, and the cap is derived from the score's upper bound.
         """
-        content = [i for i, t in enumerate(tokens) if _is_content(t)]
+        content = [i for i, t in enumerate(tokens) if t.content]
         found = {i: self.postings(tokens[i]) for i in content}
-        fused: list[tuple[int, frozenset[int] | list[int]]] = []  # (mask, aliases) of fusions
+        fused: list[tuple[int, list[int]]] = []  # (mask, aliases) of fusions
         for i in content:
             joined_hits = self._by_joined.get(tokens[i].key)
             if joined_hits:

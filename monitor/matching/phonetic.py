@@ -59,7 +59,7 @@ _VOWEL_GROUPS: tuple[tuple[str, str], ...] = (
     ("ii", "i"),
 )
 _VOICING = str.maketrans({"g": "k", "d": "t", "b": "p", "z": "s", "w": "v", "c": "k"})
-_R_BEFORE_CONSONANT = re.compile(r"(?<=[aeiou])r(?=[^aeiou]|$)")
+_R_BEFORE_CONSONANT = re.compile(r"(?<=[aeiou])r(?=[^aeiou])")
 _H_INSIDE = re.compile(r"(?<=.)h")
 _DOUBLES = re.compile(r"(.)\1+")
 _VOWELS = re.compile(r"[aeiou]")

@@ -23,11 +23,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rapidfuzz.distance import LCSseq, Levenshtein
+from rapidfuzz.distance import OSA, LCSseq, Levenshtein
 
 from monitor.matching.tokens import Token, TokenClass, make_token
 
 MIN_TOKEN_SIM = 0.7
+
+NEAR_MIN_LEN = 4
+"""Keys this long or longer may match one edit away; shorter ones ("Jin"/"Jun") only when equal."""
 """Below this two tokens are different words, not variants of one."""
 
 _WORDY = (TokenClass.GENERIC, TokenClass.TITLE)
@@ -88,7 +91,7 @@ def keys_compatible(a: str, b: str) -> bool:
         return True
     la, lb = len(a), len(b)
     m = la if la > lb else lb
-    if m < 4 or abs(la - lb) > 1:
+    if m < NEAR_MIN_LEN or abs(la - lb) > 1:
         return False
     return LCSseq.similarity(a, b) >= m - 1
 
@@ -99,14 +102,14 @@ def _skeleton_variant(q: Token, a: Token) -> bool:
         q.skel == a.skel
         and len(q.form) >= 4
         and len(a.form) >= 4
-        and Levenshtein.normalized_similarity(q.key, a.key) >= 0.5
+        and Levenshtein.normalized_similarity(q.key, a.key) >= 0.6
     )
 
 
 def is_anchor(q: Token, a: Token) -> bool:
     """Do two identity-carrying words match at all? Only such pairs count, and the index
     enumerates exactly these neighbours (key within one deletion, skeleton, consonants)."""
-    if q.cls > TokenClass.PATRONYMIC or a.cls > TokenClass.PATRONYMIC:
+    if not (q.content and a.content):
         return False
     if q.abjad != a.abjad:
         return q.cons == a.cons and len(q.cons) >= 3
@@ -133,9 +136,9 @@ _SHORT_KEY_SIM = (0.8, 0.8, 0.8, 0.88)
 
 
 def _word_similarity(q: Token, a: Token) -> float:
-    qc, ac = q.cls, a.cls
-    if qc <= TokenClass.PATRONYMIC and ac <= TokenClass.PATRONYMIC:
+    if q.content and a.content:
         return _content_similarity(q, a)
+    qc, ac = q.cls, a.cls
     if qc == TokenClass.INITIAL:  # "V." for "Vladimir"; a list initial does not absorb a word
         return 0.9 if q.form[0] == a.form[0] and ac in _LETTERED else 0.0
     if ac == TokenClass.INITIAL:
@@ -156,21 +159,21 @@ def _content_similarity(q: Token, a: Token) -> float:
     if q.key == a.key:
         n = min(len(q.form), len(a.form))
         return _SHORT_KEY_SIM[n] if n < 4 else 0.95
-    s = Levenshtein.normalized_similarity(q.form, a.form)
-    sk = 0.95 * Levenshtein.normalized_similarity(q.key, a.key)
+    s = OSA.normalized_similarity(q.form, a.form)
+    sk = 0.95 * OSA.normalized_similarity(q.key, a.key)
     if sk > s:
         s = sk
     if s < 0.88 and _skeleton_variant(q, a):
         s = 0.88
-    return s if s >= MIN_TOKEN_SIM else MIN_TOKEN_SIM
+    return s if s >= MIN_TOKEN_SIM else 0.0
 
 
 def _joined(tokens: Sequence[Token], i: int) -> Token | None:
     """Two adjacent words written as one ("Yong Bok" / "Yongbok", "Siemens AG" / "SiemensAG")."""
     a, b = tokens[i], tokens[i + 1]
-    if a.cls > TokenClass.PATRONYMIC and a.cls != TokenClass.INITIAL:
+    if not a.content and a.cls != TokenClass.INITIAL:
         return None
-    if b.cls in (TokenClass.PARTICLE, TokenClass.TITLE):
+    if b.cls in (TokenClass.PARTICLE, TokenClass.TITLE) or len(a.form) + len(b.form) > 14:
         return None
     return make_token(a.form + b.form, a.abjad)
 
@@ -205,7 +208,7 @@ def score_tokens(
         if ja is None:
             continue
         for i, q in enumerate(query):
-            if q.cls <= TokenClass.PATRONYMIC and len(q.form) >= 4:
+            if q.content and len(q.form) >= 4:
                 s = _fused_similarity(q, ja)
                 if s > 0.0:
                     edges.append((s, qweights[i], (i,), (j, j + 1)))
@@ -214,7 +217,7 @@ def score_tokens(
         if jq is None:
             continue
         for j, a in enumerate(cand):
-            if a.cls <= TokenClass.PATRONYMIC and len(a.form) >= 4:
+            if a.content and len(a.form) >= 4:
                 s = _fused_similarity(jq, a)
                 if s > 0.0:
                     edges.append((s, qweights[i] + qweights[i + 1], (i, i + 1), (j,)))
@@ -256,8 +259,8 @@ def _edge_anchor(
 ) -> bool:
     if len(qi) == 1 and len(cj) == 1:
         q, a = query[qi[0]], cand[cj[0]]
-        if q.cls <= TokenClass.PATRONYMIC and a.cls <= TokenClass.PATRONYMIC:
+        if q.content and a.content:
             return True  # content words only match when they anchor
         # an alias with no identity-carrying word (e.g. only a legal form): exact words anchor
-        return q.key == a.key and not any(t.cls <= TokenClass.PATRONYMIC for t in cand)
+        return q.key == a.key and not any(t.content for t in cand)
     return True  # fused words only match on equal keys

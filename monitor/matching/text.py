@@ -10,9 +10,9 @@ folded the same way. The steps, in order:
 4. confusable folding: in a name that contains Latin letters, Cyrillic/Greek/Armenian letters that
    look like Latin ones (the "Bаnk" with a Cyrillic "а" evasion) are mapped to the Latin letter
    *before* transliteration, which would otherwise turn a Cyrillic "В" into "V";
-5. transliteration to ASCII (anyascii, chosen by measurement: see README); Han and Hangul
-   characters are transliterated one syllable at a time and separated by spaces, so that "김정은"
-   gives "gim jeong eun" and lines up with "Kim Jong Un";
+5. transliteration to ASCII (anyascii, chosen by measurement: see README); Hangul is
+   transliterated one syllable at a time and separated by spaces, so that "김정은" gives
+   "gim jeong eun" and lines up with "Kim Jong Un";
 6. punctuation: apostrophes vanish (McCune-Reischauer "Ch'o'l" -> "chol"), dotted initials
    collapse ("A.B.C." -> "abc"), "&" is "and", every other non-alphanumeric is a separator
    (hyphens included: "Yong-bok" -> "yong bok"; the scorer re-joins split tokens);
@@ -96,22 +96,18 @@ def fold_confusables(text: str) -> str:
     return " ".join(words)
 
 
-def _is_syllabic(ch: str) -> bool:
-    cp = ord(ch)
-    return (
-        0xAC00 <= cp <= 0xD7AF  # Hangul syllables
-        or 0x4E00 <= cp <= 0x9FFF  # CJK unified ideographs
-        or 0x3400 <= cp <= 0x4DBF  # extension A
-        or 0xF900 <= cp <= 0xFAFF  # compatibility ideographs
-    )
+def _is_hangul(ch: str) -> bool:
+    return 0xAC00 <= ord(ch) <= 0xD7AF
 
 
 def transliterate(text: str) -> str:
-    """Any script to ASCII; one token per Han/Hangul syllable."""
+    """Any script to ASCII. Hangul gives one token per syllable ("김정은" -> "gim jeong eun", the
+    way North Korean names are romanised: "KIM Jong Un"); Han characters of one word stay one
+    token ("近平" -> "jinping"), as pinyin writes given names."""
     if text.isascii():
         return text
-    if any(_is_syllabic(c) for c in text):
-        text = "".join(f" {c} " if _is_syllabic(c) else c for c in text)
+    if any(_is_hangul(c) for c in text):
+        text = "".join(f" {c} " if _is_hangul(c) else c for c in text)
     return anyascii(text)
 
 

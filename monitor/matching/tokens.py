@@ -64,10 +64,7 @@ class Token:
     weight: float  # base weight of the class
     cons: str = ""  # consonants only: how abjad-script names line up with Latin ones
     abjad: bool = False  # transliterated from Arabic/Hebrew script (short vowels unwritten)
-
-    @property
-    def is_content(self) -> bool:
-        return self.cls <= TokenClass.PATRONYMIC
+    content: bool = False  # identity-carrying (a name word or patronymic): can anchor a match
 
 
 _PHRASE_HEADS: dict[str, list[tuple[tuple[str, ...], str]]] = {}
@@ -180,13 +177,18 @@ def make_token(form: str, abjad: bool = False) -> Token:
         cls = TokenClass.PATRONYMIC
     else:
         cls = TokenClass.CONTENT
+    if cls not in (TokenClass.CONTENT, TokenClass.PATRONYMIC):
+        key = romanisation_key(form)
+        return Token(form, key, skeleton_key(form), cls, BASE_WEIGHT[cls], consonant_key(form), abjad)
     key = romanisation_key(form)
     return Token(
-        form, key, skeleton_key(form), cls, BASE_WEIGHT[cls], consonant_key(form), abjad
+        form, key, skeleton_key(form), cls, BASE_WEIGHT[cls], consonant_key(form), abjad, True
     )
 
 
+@lru_cache(maxsize=262144)
 def analyse_name(text: str) -> tuple[Token, ...]:
-    """Classified tokens of a name, in written order."""
+    """Classified tokens of a name, in written order (cached: list names recur across list
+    versions, so rebuilding the index for an update re-analyses only what changed)."""
     abjad = is_abjad(text)
     return tuple(make_token(w, abjad) for w in _fold_phrases(tokenize_name(text)))
