@@ -78,7 +78,11 @@ def reap_stale_dirs() -> None:
 
 
 def _cluster_id() -> str:
-    return base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+    # Like Kafka's Uuid.randomUuid: never start with "-", which kafka-storage's argument parser
+    # would read as an option (1 start in 64 failed with "--cluster-id: expected one argument").
+    while (cid := base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("="))[0] == "-":
+        pass
+    return cid
 
 
 class ApacheKafkaBroker:
