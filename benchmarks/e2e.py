@@ -11,11 +11,13 @@ forwarded bytes); latency is the output record's timestamp minus the payment rec
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import statistics
 import sys
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,6 +74,7 @@ class Driver:
     def __init__(self, s: Settings) -> None:
         self.s = s
         self.out_ts: dict[bytes, int] = {}
+        self.dead: dict[bytes, bytes] = {}  # dead-lettered payments: the worker failed on them
         self._arrived = asyncio.Event()
         self.producer = AIOKafkaProducer(**s.aiokafka_kwargs(), acks="all", linger_ms=5)
         self.consumer = AIOKafkaConsumer(
@@ -82,7 +85,8 @@ class Driver:
         await self.producer.start()
         await self.consumer.start()
         parts = range(self.s.partitions)
-        self.consumer.assign([TopicPartition(self.s.decisions_topic, p) for p in parts])
+        topics = (self.s.decisions_topic, self.s.deadletter_topic)
+        self.consumer.assign([TopicPartition(t, p) for t in topics for p in parts])
         self._task = asyncio.create_task(self._collect())
 
     async def stop(self) -> None:
@@ -94,10 +98,13 @@ class Driver:
     async def _collect(self) -> None:
         while True:
             batch = await self.consumer.getmany(timeout_ms=200)
-            for recs in batch.values():
+            for tp, recs in batch.items():
                 for r in recs:
-                    if r.key is not None:
-                        self.out_ts.setdefault(r.key, r.timestamp)
+                    if r.key is None:
+                        continue
+                    if tp.topic == self.s.deadletter_topic:
+                        self.dead[r.key] = r.value or b""
+                    self.out_ts.setdefault(r.key, r.timestamp)
             self._arrived.set()
 
     async def send(self, recs: list[tuple[bytes, bytes]], rate: float | None) -> dict[bytes, int]:
@@ -112,11 +119,15 @@ class Driver:
             futures.append((key, await self.producer.send(self.s.payments_topic, value, key=key)))
         return {key: (await fut).timestamp for key, fut in futures}
 
-    async def wait_for(self, keys: list[bytes], timeout: float) -> bool:
+    async def wait_for(
+        self, keys: list[bytes], timeout: float, alive: Callable[[], bool] = lambda: True
+    ) -> bool:
         deadline = time.monotonic() + timeout
         while not all(k in self.out_ts for k in keys):
-            if time.monotonic() > deadline:
+            if time.monotonic() > deadline or not alive():
                 return False
+            if self.dead:
+                raise Skipped(f"{len(self.dead)} payments dead-lettered: {dead_reason(self.dead)}")
             self._arrived.clear()
             try:
                 await asyncio.wait_for(self._arrived.wait(), timeout=1.0)
@@ -132,9 +143,19 @@ class Driver:
         if not await self.wait_for(keys, timeout):
             missing = sum(1 for k in keys if k not in self.out_ts)
             raise Skipped(f"{missing} of {len(keys)} outputs missing after {timeout:.0f}s")
+        if self.dead:
+            raise Skipped(f"{len(self.dead)} payments dead-lettered: {dead_reason(self.dead)}")
         lat = [float(self.out_ts[k] - sent[k]) for k in keys]
         span = (max(self.out_ts[k] for k in keys) - min(sent.values())) / 1000
         return Phase(len(keys), span, _pct(lat, 50), _pct(lat, 95), _pct(lat, 99))
+
+
+def dead_reason(dead: dict[bytes, bytes]) -> str:
+    try:
+        record = json.loads(next(iter(dead.values())))
+        return f"{record.get('reason')}: {str(record.get('error'))[:100]}"
+    except (ValueError, StopIteration):
+        return "unreadable dead letter"
 
 
 def env_for(s: Settings) -> dict[str, str]:
@@ -170,9 +191,13 @@ async def run_config(
     try:
         warm = records(20, seed=1, prefix=f"{tag}-warm")
         await driver.send(warm, None)
-        if not await driver.wait_for([k for k, _ in warm], READY_TIMEOUT):
+        began = time.monotonic()
+        alive: Callable[[], bool] = lambda: proc.poll() is None  # noqa: E731
+        if not await driver.wait_for([k for k, _ in warm], READY_TIMEOUT, alive):
             tail = log.read_text(errors="replace").strip().splitlines()[-1:] or ["no log"]
-            raise Skipped(f"{name} not ready after {READY_TIMEOUT:.0f}s: {tail[0][:100]}")
+            state = "exited" if proc.poll() is not None else f"not ready after {READY_TIMEOUT:.0f}s"
+            raise Skipped(f"{name} {state}: {tail[0][:100]}")
+        print(f"e2e: {name} ready in {time.monotonic() - began:.0f}s", flush=True)
         burst = await driver.phase(records(size.e2e_payments, 2, f"{tag}-max"), None, 600)
         n = int(size.steady_rate * size.steady_seconds)
         steady = await driver.phase(records(n, 3, f"{tag}-steady"), size.steady_rate, 300)

@@ -59,7 +59,7 @@ def create_app(s: Settings) -> faust.App:
 def main() -> None:
     s = Settings()
     app = create_app(s)
-    sys.argv = [sys.argv[0], "worker", "-l", "warning"]
+    sys.argv = [sys.argv[0], "worker", "-l", "warn"]
     app.main()
 
 
