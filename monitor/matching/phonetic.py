@@ -23,6 +23,9 @@ import re
 from functools import lru_cache
 
 _DIGRAPHS: tuple[tuple[str, str], ...] = (
+    ("gyi", "di"),  # Hungarian soft consonants before i: "Vlagyimir", "Putyin"
+    ("tyi", "ti"),
+    ("nyi", "ni"),
     ("tsch", "J"),
     ("dzh", "J"),
     ("sch", "s"),
@@ -123,5 +126,5 @@ def consonant_key(token: str) -> str:
         if a in t:
             t = t.replace(a, b)
     t = _NON_CONSONANT.sub("", _SOFT_C.sub("s", t))
-    t = t.replace("j", "J").translate(_VOICING).lower()
+    t = t.replace("j", "J").translate(_VOICING).replace("v", "f").lower()  # Arabic has no v
     return _DOUBLES.sub(r"\1", t)

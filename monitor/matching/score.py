@@ -20,6 +20,7 @@ exactly those neighbours, which is what makes index search lose nothing against 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -59,6 +60,7 @@ class PairScore:
     shortfall: float
 
 
+_VOWEL_RUNS = re.compile(r"[aeiou]+")
 _SIM_CACHE: dict[tuple[str, str], float] = {}
 _SIM_CACHE_MAX = 400_000
 
@@ -97,13 +99,23 @@ def keys_compatible(a: str, b: str) -> bool:
 
 
 def _skeleton_variant(q: Token, a: Token) -> bool:
-    """Same consonants, vowels close enough ("Mohammed"/"Muhammad", "Husayn"/"Hossein")."""
+    """Same consonants, vowels close enough ("Mohammed"/"Muhammad", "Husayn"/"Hossein").
+
+    Only for words of two syllables or more: in a one-syllable word ("Zhang"/"Cheng") the vowel
+    is most of what tells two names apart."""
     return (
         q.skel == a.skel
         and len(q.form) >= 4
         and len(a.form) >= 4
+        and abs(len(q.form) - len(a.form)) <= 2
+        and _syllables(q.key) >= 2
+        and _syllables(a.key) >= 2
         and Levenshtein.normalized_similarity(q.key, a.key) >= 0.6
     )
+
+
+def _syllables(key: str) -> int:
+    return len(_VOWEL_RUNS.findall(key))
 
 
 def is_anchor(q: Token, a: Token) -> bool:
@@ -159,6 +171,9 @@ def _content_similarity(q: Token, a: Token) -> float:
     if q.key == a.key:
         n = min(len(q.form), len(a.form))
         return _SHORT_KEY_SIM[n] if n < 4 else 0.95
+    if q.cjk or a.cjk:
+        # machine-transliterated syllables have no typos: "Cheng" vs "Chen" is another name
+        return 0.0
     s = OSA.normalized_similarity(q.form, a.form)
     sk = 0.95 * OSA.normalized_similarity(q.key, a.key)
     if sk > s:
@@ -171,7 +186,7 @@ def _content_similarity(q: Token, a: Token) -> float:
 def _joined(tokens: Sequence[Token], i: int) -> Token | None:
     """Two adjacent words written as one ("Yong Bok" / "Yongbok", "Siemens AG" / "SiemensAG")."""
     a, b = tokens[i], tokens[i + 1]
-    if not a.content and a.cls != TokenClass.INITIAL:
+    if a.abjad or (not a.content and a.cls != TokenClass.INITIAL):
         return None
     if b.cls in (TokenClass.PARTICLE, TokenClass.TITLE) or len(a.form) + len(b.form) > 14:
         return None
@@ -241,17 +256,34 @@ def score_tokens(
         pairs.append(
             (" ".join(query[i].form for i in qi), " ".join(cand[j].form for j in cj), round(s, 3))
         )
-    un_q = sum(qweights[i] for i in range(nq) if not used_q[i])
+    un_q = un_q_cjk = 0.0
+    for i in range(nq):
+        if not used_q[i]:
+            if query[i].cjk and query[i].content:
+                un_q_cjk += qweights[i]
+            else:
+                un_q += qweights[i]
     un_c = sum(cweights[j] for j in range(nc) if not used_c[j])
+    if un_q_cjk or query[0].cjk:  # an East Asian name has no optional parts on either side
+        un_q_cjk += un_c
+        un_c = 0.0
     conflict = min(un_q, un_c)
     extra = abs(un_q - un_c)
     extra_rate = params.extra_org if org else params.extra
-    penalty = params.conflict * conflict + extra_rate * extra + params.shortfall * shortfall
+    # one missing middle name is routine; several are not: beyond one word's weight, the
+    # organisation rate applies
+    lenient = min(extra, 1.0)
+    penalty = (
+        params.conflict * (conflict + un_q_cjk)
+        + extra_rate * lenient
+        + params.extra_org * (extra - lenient)
+        + params.shortfall * shortfall
+    )
     total = matched + penalty
     score = 100.0 * matched / total if total > 0 else 0.0
     if not anchored:
         score *= 0.5  # never a hit: see the module doc
-    return PairScore(score, anchored, tuple(pairs), matched, conflict, extra, shortfall)
+    return PairScore(score, anchored, tuple(pairs), matched, conflict + un_q_cjk, extra, shortfall)
 
 
 def _edge_anchor(

@@ -13,8 +13,8 @@ folded the same way. The steps, in order:
 5. transliteration to ASCII (anyascii, chosen by measurement: see README); Hangul is
    transliterated one syllable at a time and separated by spaces, so that "김정은" gives
    "gim jeong eun" and lines up with "Kim Jong Un";
-6. punctuation: apostrophes vanish (McCune-Reischauer "Ch'o'l" -> "chol"), dotted initials
-   collapse ("A.B.C." -> "abc"), "&" is "and", every other non-alphanumeric is a separator
+6. punctuation: apostrophes vanish (McCune-Reischauer "Ch'o'l" -> "chol"), unspaced dotted
+   initials collapse ("A.B.C." -> "abc"; "V. V. Putin" keeps two initials), "&" is "and", every other non-alphanumeric is a separator
    (hyphens included: "Yong-bok" -> "yong bok"; the scorer re-joins split tokens);
 7. digits used as letters inside a word ("Ig0r Sech1n") are read as the letters they imitate.
 """
@@ -49,11 +49,12 @@ _CONFUSABLES = {
 _CONFUSABLE_TABLE = str.maketrans(_CONFUSABLES)
 
 _APOSTROPHES = re.compile(r"['’‘`´ʼʻʹʽ′]")
-_DOTTED_INITIALS = re.compile(r"\b(?:[a-z0-9]\.\s?){2,}")
+_DOTTED_INITIALS = re.compile(r"\b(?:[a-z0-9]\.){2,}")
 _SEPARATORS = re.compile(r"[^a-z0-9]+")
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "9": "g"})
 _HAS_DIGIT = re.compile(r"[0-9]")
 _LATIN_LETTER = re.compile(r"[a-z]")
+_CJK = re.compile(r"[\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _ABJAD = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 
 
@@ -151,3 +152,9 @@ def is_abjad(text: str) -> bool:
     Latin names on consonants only.
     """
     return not text.isascii() and _ABJAD.search(text) is not None
+
+
+def is_cjk(text: str) -> bool:
+    """Written with Han or Hangul characters (every part of such a name is a given or family
+    name; there are no optional middle names)."""
+    return not text.isascii() and _CJK.search(text) is not None

@@ -14,7 +14,7 @@ from functools import lru_cache
 from rapidfuzz.distance import Levenshtein
 
 from monitor.matching.phonetic import consonant_key, romanisation_key, skeleton_key
-from monitor.matching.text import is_abjad, tokenize_name
+from monitor.matching.text import is_abjad, is_cjk, tokenize_name
 from monitor.matching.vocab import (
     GEO_QUALIFIERS,
     LEGAL_FORMS,
@@ -65,6 +65,7 @@ class Token:
     cons: str = ""  # consonants only: how abjad-script names line up with Latin ones
     abjad: bool = False  # transliterated from Arabic/Hebrew script (short vowels unwritten)
     content: bool = False  # identity-carrying (a name word or patronymic): can anchor a match
+    cjk: bool = False  # from Han/Hangul script: East Asian names have no optional middle names
 
 
 _PHRASE_HEADS: dict[str, list[tuple[tuple[str, ...], str]]] = {}
@@ -156,7 +157,7 @@ def _legal_family(form: str) -> str | None:
 
 
 @lru_cache(maxsize=131072)
-def make_token(form: str, abjad: bool = False) -> Token:
+def make_token(form: str, abjad: bool = False, cjk: bool = False) -> Token:
     """Classify one normalised word (cached: the vocabulary of names is small)."""
     legal = _legal_family(form)
     if legal is not None:
@@ -179,11 +180,15 @@ def make_token(form: str, abjad: bool = False) -> Token:
         cls = TokenClass.CONTENT
     if cls not in (TokenClass.CONTENT, TokenClass.PATRONYMIC):
         key = romanisation_key(form)
-        return Token(form, key, skeleton_key(form), cls, BASE_WEIGHT[cls], consonant_key(form), abjad)
+        return Token(
+            form, key, skeleton_key(form), cls, BASE_WEIGHT[cls], consonant_key(form), abjad,
+            False, cjk,
+        )  # fmt: skip
     key = romanisation_key(form)
     return Token(
-        form, key, skeleton_key(form), cls, BASE_WEIGHT[cls], consonant_key(form), abjad, True
-    )
+        form, key, skeleton_key(form), cls, BASE_WEIGHT[cls], consonant_key(form), abjad,
+        True, cjk,
+    )  # fmt: skip
 
 
 @lru_cache(maxsize=262144)
@@ -191,4 +196,5 @@ def analyse_name(text: str) -> tuple[Token, ...]:
     """Classified tokens of a name, in written order (cached: list names recur across list
     versions, so rebuilding the index for an update re-analyses only what changed)."""
     abjad = is_abjad(text)
-    return tuple(make_token(w, abjad) for w in _fold_phrases(tokenize_name(text)))
+    cjk = is_cjk(text)
+    return tuple(make_token(w, abjad, cjk) for w in _fold_phrases(tokenize_name(text)))
