@@ -1,4 +1,4 @@
-"""SASL for real: a second Apache Kafka broker with a SASL_PLAINTEXT listener (PLAIN and SCRAM-SHA-512).
+"""SASL for real: a second Apache Kafka broker with a SASL_PLAINTEXT listener (PLAIN and SCRAM).
 
 The broker keeps a PLAINTEXT listener too (its start-up probe, and this test's reader of the output
 topics); `monitor topics create` and the worker only ever use the SASL listener. Passwords are
@@ -29,7 +29,7 @@ USERS = {  # mechanism -> (username, password)
     "SCRAM-SHA-512": ("bob", "Scram-Pw-51be02e8"),
 }
 WRONG = "Wrong-Pw-c0ffee42"
-PLAIN_JAAS = "org.apache.kafka.common.security.plain.PlainLoginModule required user_{}=\"{}\";"
+PLAIN_JAAS = 'org.apache.kafka.common.security.plain.PlainLoginModule required user_{}="{}";'
 SCRAM_JAAS = "org.apache.kafka.common.security.scram.ScramLoginModule required;"
 
 
@@ -74,7 +74,7 @@ def sasl_settings(broker: ApacheKafkaBroker, mechanism: str, password: str) -> S
 
 
 def env_of(s: Settings, password: str) -> dict[str, str]:
-    # settings_env dumps SecretStr masked; the real password goes in explicitly, as an operator's would.
+    # settings_env dumps SecretStr masked: the real password goes in explicitly, as operators do.
     return settings_env(s, MONITOR_SASL_PASSWORD=password)
 
 
