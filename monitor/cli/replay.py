@@ -36,7 +36,7 @@ from monitor.replay.sink import (
     check_output_topics,
     write_json,
 )
-from monitor.replay.source import RawRecord, count_records, iter_file
+from monitor.replay.source import RawRecord, fingerprint, iter_file
 from monitor.replay.text import comparison_text, sweep_text
 from monitor.settings import Settings
 
@@ -110,7 +110,8 @@ class Replay:
         o = self.o
         if o["input"]:
             path = Path(o["input"])
-            return Source(iter_file(path), count_records(path), str(path))
+            count, sha = fingerprint(path)
+            return Source(iter_file(path), count, f"file {path.name} sha256:{sha[:16]}")
         rng = KafkaRange(
             o["topic"], tuple(o["partition"]), parse_offsets(o["from_offset"]),
             parse_offsets(o["to_offset"]), _when(o["since"]), _when(o["until"]),

@@ -8,6 +8,7 @@ Kafka reading lives in `monitor.replay.kafka`.
 from __future__ import annotations
 
 import gzip
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,9 +59,17 @@ def iter_file(path: str | Path) -> Iterator[RawRecord]:
 
 def count_records(path: str | Path) -> int:
     """How many records `iter_file` will yield: a quick pass, for the progress bar's ETA."""
+    return fingerprint(path)[0]
+
+
+def fingerprint(path: str | Path) -> tuple[int, str]:
+    """(records, sha256 of the uncompressed content): names the input in the summary, so two
+    summaries show they replayed the same payments whatever the file was called or compressed as."""
     count = 0
+    digest = hashlib.sha256()
     with _open(Path(path)) as fh:
         for line in fh:
+            digest.update(line)
             if line.strip():
                 count += 1
-    return count
+    return count, digest.hexdigest()
