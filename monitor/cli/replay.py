@@ -238,7 +238,8 @@ def run_sweep(r: Replay, spec: str) -> None:
         write_json(Path(o["out"]) / "sweep.json", data)
     if html_path:
         title = f"Threshold sweep: {screener.matcher.name} matcher on {screened:,} payments"
-        html_path.write_text(sweep_html(run, points, title=title, config=cfg.describe()), "utf-8")
+        page = sweep_html(run, points, title=title, config=cfg.describe(f"swept {spec}"))
+        html_path.write_text(page, "utf-8")
         click.echo(f"wrote {html_path}", err=True)
     click.echo(
         json.dumps(data, indent=2, sort_keys=True) if o["json"] else sweep_text(points, screened)

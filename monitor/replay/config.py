@@ -83,9 +83,11 @@ class ReplayConfig(BaseModel):
             raise ConfigError(str(exc)) from exc
         return Screener(table if table is not None else self.table(), matcher, self.policy())
 
-    def describe(self) -> str:
+    def describe(self, threshold: str | None = None) -> str:
+        """One line for reports; `threshold` overrides how the threshold is shown (sweeps)."""
         lists = ",".join(self.lists) or "default"
         thr = "matcher default" if self.threshold is None else f"{self.threshold:g}"
+        thr = threshold or thr
         jur = "default" if self.jurisdictions is None else ",".join(self.jurisdictions) or "none"
         name = f"{self.label}: " if self.label else ""
         return f"{name}lists={lists} matcher={self.matcher} threshold={thr} jurisdictions={jur}"
