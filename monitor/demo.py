@@ -41,7 +41,9 @@ def count_lines(path: Path) -> int:
 def show_alert(n: int, alert: Alert) -> None:
     if n == 1:
         click.echo(f"list version: {alert.list_version}\nmatcher: {alert.matcher_config}")
-    click.secho(f"[alert {n}] HOLD {alert.payment_id} ({len(alert.hits)} hits)", fg="red", bold=True)
+    click.secho(
+        f"[alert {n}] HOLD {alert.payment_id} ({len(alert.hits)} hits)", fg="red", bold=True
+    )
     for h in alert.hits:
         where = f"{h.role.value}" + (f" #{h.position}" if h.position else "")
         target = "policy" if h.kind.value == "jurisdiction" else f"{h.source}:{h.entry_id}"
@@ -98,7 +100,9 @@ def run_demo(payments: Path | None, *, timeout: float) -> int:
         }  # fmt: skip
         log = Path(tmp) / "worker.log"
         worker = spawn_in_own_group([sys.executable, "-m", "monitor", "worker"], log, env=env)
-        click.echo(f"worker started (pid {worker.pid}); streaming {expected} payments from {payments.name}")
+        click.echo(
+            f"worker started (pid {worker.pid}); streaming {expected} payments from {payments.name}"
+        )
         try:
             counts = asyncio.run(watch(s, payments, expected, timeout))
         finally:

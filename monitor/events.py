@@ -37,8 +37,12 @@ class Party(_Model):
     """An originator or beneficiary (debtor / creditor)."""
 
     name: Name
-    account: Annotated[str, Field(max_length=64)] | None = Field(None, description="account or IBAN")
-    address_lines: Annotated[list[Annotated[str, Field(max_length=MAX_NAME)]], Field(max_length=8)] = []
+    account: Annotated[str, Field(max_length=64)] | None = Field(
+        None, description="account or IBAN"
+    )
+    address_lines: Annotated[
+        list[Annotated[str, Field(max_length=MAX_NAME)]], Field(max_length=8)
+    ] = []
     country: Country | None = None
     party_type: Literal["person", "organization", "unknown"] = "unknown"
 
@@ -57,7 +61,9 @@ class Bank(_Model):
             return None
         v = v.replace(" ", "").upper()
         if not _BIC.match(v):
-            raise ValueError("BIC must be 8 or 11 characters: 4 letters bank, 2 country, 2 location")
+            raise ValueError(
+                "BIC must be 8 or 11 characters: 4 letters bank, 2 country, 2 location"
+            )
         return v
 
 
@@ -95,7 +101,9 @@ class MatchKind(StrEnum):
 class Hit(_Model):
     role: Role
     position: int | None = Field(None, description="1-based position for intermediary agents")
-    field: str = Field(description="input field, e.g. beneficiary.name or intermediary_agents[1].bic")
+    field: str = Field(
+        description="input field, e.g. beneficiary.name or intermediary_agents[1].bic"
+    )
     value: str = Field(description="the input value screened")
     source: str = Field(description="list source, e.g. ofac-sdn; 'policy' for jurisdictions")
     entry_id: str
@@ -110,7 +118,9 @@ class Hit(_Model):
 
 class Alert(_Model):
     schema_version: Literal[1] = 1
-    alert_id: str = Field(description="deterministic: same payment, list version and config -> same id")
+    alert_id: str = Field(
+        description="deterministic: same payment, list version and config -> same id"
+    )
     payment_id: str
     list_version: str
     matcher_config: str

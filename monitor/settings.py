@@ -7,11 +7,10 @@ One settings class for the worker, the CLI and replay. Secrets are `SecretStr`: 
 from __future__ import annotations
 
 import ssl
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
-from typing_extensions import Annotated
 
 from monitor.screening.policy import DEFAULT_JURISDICTIONS
 
@@ -34,7 +33,9 @@ class Settings(BaseSettings):
         None, description="PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512"
     )
     sasl_username: str | None = Field(None, description="SASL user")
-    sasl_password: SecretStr | None = Field(None, description="SASL password (secret: never logged)")
+    sasl_password: SecretStr | None = Field(
+        None, description="SASL password (secret: never logged)"
+    )
     ssl_cafile: str | None = Field(None, description="CA bundle to verify the brokers")
     ssl_certfile: str | None = Field(None, description="client certificate (mutual TLS)")
     ssl_keyfile: str | None = Field(None, description="client private key (mutual TLS)")
@@ -50,14 +51,18 @@ class Settings(BaseSettings):
     )
     control_topic: str = Field("monitor.lists", description="compacted list-version announcements")
     partitions: int = Field(6, ge=1, description="partitions of the payments topic")
-    replication_factor: int = Field(1, ge=1, description="of the topics `monitor topics create` makes")
+    replication_factor: int = Field(
+        1, ge=1, description="of the topics `monitor topics create` makes"
+    )
 
     # --- Screening
     lists: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
         description="list paths or bundled names, comma-separated; empty: the bundled default set",
     )
-    matcher: str = Field("default", description="registered matcher name (`monitor eval pairs --help`)")
+    matcher: str = Field(
+        "default", description="registered matcher name (`monitor eval pairs --help`)"
+    )
     threshold: float | None = Field(None, ge=0, le=100, description="None: the matcher's default")
     jurisdictions: Annotated[list[str], NoDecode] = Field(
         default_factory=lambda: sorted(DEFAULT_JURISDICTIONS),

@@ -1,4 +1,4 @@
-"""docker-compose.yml is for users (no Docker engine runs here): check its syntax with a compose client."""
+"""docker-compose.yml is for users (no Docker engine runs here): check its syntax with a client."""
 
 import os
 import shutil

@@ -42,13 +42,11 @@ def name_hit(m: NameMatch) -> dict[str, Any]:
 
 def bic_hits(screener: Screener, bic: str) -> list[dict[str, Any]]:
     out = []
-    for e in screener.lookup_bic(bic):
-        listed = next(i.value for i in e.identifiers if i.kind == "bic")
+    for e, listed, why in screener.lookup_bic(bic):
         out.append({
             "entry_id": e.entry_id, "source": e.source, "entry_type": e.entry_type.value,
             "primary_name": e.primary_name, "matched": listed, "score": 100.0, "kind": "bic",
-            "programs": list(e.programs),
-            "explanation": f"BIC {bic} has institution code {bic[:8].upper()}, listed SWIFT/BIC {listed}",
+            "programs": list(e.programs), "explanation": why,
         })  # fmt: skip
     return out
 
@@ -70,14 +68,28 @@ def print_hits(query: str, hits: list[dict[str, Any]]) -> None:
 @click.argument("name", required=False)
 @click.option("--bic", help="screen a BIC (8 or 11 characters)")
 @click.option("--kind", type=click.Choice(KINDS), default="any", show_default=True)
-@click.option("--file", "file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="one name per line; one result line per input line, in order")
-@click.option("--list", "lists", multiple=True, help="list path or bundled name (default: all bundled)")
+@click.option(
+    "--file",
+    "file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="one name per line; one result line per input line, in order",
+)
+@click.option(
+    "--list", "lists", multiple=True, help="list path or bundled name (default: all bundled)"
+)
 @click.option("--matcher", default="default", show_default=True)
 @click.option("--threshold", type=float, help="default: the matcher's own")
 @click.option("--json", "as_json", is_flag=True, help="JSON lines output")
-def screen(name: str | None, bic: str | None, kind: PartyKind, file: Path | None,
-           lists: tuple[str, ...], matcher: str, threshold: float | None, as_json: bool) -> None:
+def screen(
+    name: str | None,
+    bic: str | None,
+    kind: PartyKind,
+    file: Path | None,
+    lists: tuple[str, ...],
+    matcher: str,
+    threshold: float | None,
+    as_json: bool,
+) -> None:
     """Screen a NAME and/or --bic, or every line of --file, against the sanctions lists."""
     if not (name or bic or file):
         raise click.UsageError("give a NAME, --bic or --file")
@@ -87,7 +99,9 @@ def screen(name: str | None, bic: str | None, kind: PartyKind, file: Path | None
         queries = file.read_text(encoding="utf-8").splitlines()
     results = []
     for q in queries:
-        results.append((q, [name_hit(m) for m in screener.search_name(q, kind)] if q.strip() else []))
+        results.append(
+            (q, [name_hit(m) for m in screener.search_name(q, kind)] if q.strip() else [])
+        )
     if bic:
         results.append((bic, bic_hits(screener, bic)))
     for i, (q, hits) in enumerate(results):

@@ -61,8 +61,11 @@ def produce(file: Path, topic: str | None) -> None:
 
 
 @main.command()
-@click.option("--payments", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="JSONL payments to stream (default: the bundled sample)")
+@click.option(
+    "--payments",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="JSONL payments to stream (default: the bundled sample)",
+)
 @click.option("--timeout", default=120.0, show_default=True, help="seconds before giving up")
 def demo(payments: Path | None, timeout: float) -> None:
     """Start an embedded broker and a worker, stream a sample, print alerts as they arrive."""

@@ -1,7 +1,7 @@
-"""A loaded, immutable sanctions table: entries from one or more sources plus the version that names them.
+"""A loaded, immutable sanctions table: entries from one or more sources, and their version.
 
-A table is built once and never mutated; a list update builds a new table and swaps the reference, so
-no payment is ever screened against a half-loaded table.
+A table is built once and never mutated; a list update builds a new table and swaps the
+reference, so no payment is ever screened against a half-loaded table.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from monitor.lists.entry import Entry
 
 @dataclass(frozen=True, slots=True)
 class SourceVersion:
-    """One source's contribution: its content hash and publication date where the publisher gives one."""
+    """One source's contribution: its content hash, and its publication date where known."""
 
     source: str
     content_hash: str  # sha256 hex of the raw published bytes

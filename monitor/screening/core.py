@@ -24,7 +24,7 @@ NAME_CACHE_SIZE = 65_536
 
 @dataclass(frozen=True, slots=True)
 class HitRecord:
-    """One finding on one payment field (hot-path record; `monitor.screening.emit` makes the wire model)."""
+    """One finding on one payment field (hot-path record; `emit` makes the wire model of it)."""
 
     role: Role
     position: int | None
@@ -65,7 +65,9 @@ def targets(p: PaymentEvent) -> Iterator[Target]:
     yield Target(Role.BENEFICIARY, None, "beneficiary", party=p.beneficiary)
 
 
-def _identifier_index(table: SanctionsTable, kind: str, width: int | None) -> dict[str, list[Entry]]:
+def _identifier_index(
+    table: SanctionsTable, kind: str, width: int | None
+) -> dict[str, list[Entry]]:
     index: dict[str, list[Entry]] = {}
     for entry in table.entries:
         for ident in entry.identifiers:
@@ -100,9 +102,18 @@ class Screener:
         # Counterparties repeat: cache name results per screener (a list change builds a new one).
         self.search_name = lru_cache(maxsize=cache_size)(self._search_name)
 
-    def lookup_bic(self, bic: str) -> list[Entry]:
-        """Entries listing this BIC's 8-character institution code (branch codes included)."""
-        return list(self._bic.get(bic.replace(" ", "").upper()[:8], ()))
+    def lookup_bic(self, bic: str) -> list[tuple[Entry, str, str]]:
+        """(entry, listed BIC, explanation) for entries listing this BIC's institution code.
+
+        Compares the 8-character institution code, so BIC11 branch codes hit the listed BIC8.
+        """
+        code = bic.replace(" ", "").upper()[:8]
+        out = []
+        for entry in self._bic.get(code, ()):
+            listed = next(i.value for i in entry.identifiers if i.kind == "bic")
+            why = f"BIC {bic} has institution code {code}, listed SWIFT/BIC {listed}"
+            out.append((entry, listed, why))
+        return out
 
     def _search_name(self, name: str, kind: PartyKind) -> tuple[NameMatch, ...]:
         return tuple(self.index.search(name, kind))
@@ -135,9 +146,7 @@ class Screener:
 
     def _screen_bank(self, t: Target, bank: Bank) -> Iterator[HitRecord]:
         if bank.bic:
-            for entry in self.lookup_bic(bank.bic):
-                listed = next(i.value for i in entry.identifiers if i.kind == "bic")
-                why = f"BIC {bank.bic} has institution code {bank.bic[:8]}, listed SWIFT/BIC {listed}"
+            for entry, listed, why in self.lookup_bic(bank.bic):
                 yield HitRecord(
                     t.role, t.position, f"{t.prefix}.bic", bank.bic, MatchKind.BIC, 100.0,
                     listed, why, entry,

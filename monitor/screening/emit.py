@@ -92,7 +92,7 @@ def decide(
     *,
     screened_at: datetime,
 ) -> tuple[Alert | None, Decision]:
-    """Screen one payment and build its alert (if any) and its decision: the one call every adapter makes."""
+    """Screen one payment, build its alert (if any) and decision: the call every adapter makes."""
     hits = screener.screen(payment)
     meta = {"list_version": screener.list_version, "matcher_config": screener.config_id}
     alert = build_alert(payment, hits, screened_at=screened_at, **meta)

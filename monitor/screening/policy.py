@@ -36,7 +36,9 @@ class JurisdictionPolicy:
     _compiled: tuple[tuple[str, str, re.Pattern[str]], ...] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        compiled = tuple((code, label, re.compile(rx, re.IGNORECASE)) for code, label, rx in self.regions)
+        compiled = tuple(
+            (code, label, re.compile(rx, re.IGNORECASE)) for code, label, rx in self.regions
+        )
         object.__setattr__(self, "_compiled", compiled)
 
     def country_hit(self, country: str | None) -> bool:

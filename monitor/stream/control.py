@@ -42,7 +42,9 @@ async def publish(settings: Settings, lists: list[str], version_id: str) -> List
     producer = AIOKafkaProducer(**settings.aiokafka_kwargs(), acks="all")
     await producer.start()
     try:
-        await producer.send_and_wait(settings.control_topic, ann.model_dump_json().encode(), key=KEY)
+        await producer.send_and_wait(
+            settings.control_topic, ann.model_dump_json().encode(), key=KEY
+        )
     finally:
         await producer.stop()
     return ann

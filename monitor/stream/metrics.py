@@ -10,8 +10,12 @@ PAYMENTS = Counter("monitor_payments_screened_total", "Payments screened")
 DECISIONS = Counter("monitor_decisions_total", "Decisions emitted", ["outcome"])
 ALERTS = Counter("monitor_alerts_total", "Alerts emitted", ["retro"])
 HITS = Counter("monitor_hits_total", "Hits in emitted alerts", ["kind", "source"])
-DEAD_LETTERS = Counter("monitor_dead_letters_total", "Records sent to the dead-letter topic", ["reason"])
-DELIVERY_RETRIES = Counter("monitor_delivery_retries_total", "Output delivery retries (broker errors)")
+DEAD_LETTERS = Counter(
+    "monitor_dead_letters_total", "Records sent to the dead-letter topic", ["reason"]
+)
+DELIVERY_RETRIES = Counter(
+    "monitor_delivery_retries_total", "Output delivery retries (broker errors)"
+)
 SCREEN_SECONDS = Histogram(
     "monitor_screening_seconds",
     "Time to screen one payment in the core",
@@ -19,7 +23,9 @@ SCREEN_SECONDS = Histogram(
 )
 LIST_INFO = Gauge("monitor_list_entries", "Entries in the list version in force", ["version"])
 LIST_LOADED_AT = Gauge("monitor_list_loaded_timestamp_seconds", "When the list in force was loaded")
-CONSUMER_LAG = Gauge("monitor_consumer_lag", "Records behind the end of the partition", ["partition"])
+CONSUMER_LAG = Gauge(
+    "monitor_consumer_lag", "Records behind the end of the partition", ["partition"]
+)
 
 
 def count_alert(alert: Alert) -> None:

@@ -106,11 +106,15 @@ class BatchProcessor:
             results = await asyncio.gather(
                 *(self._send(o) for o in pending), return_exceptions=True
             )
-            failed = [o for o, r in zip(pending, results, strict=True) if isinstance(r, BaseException)]
+            failed = [
+                o for o, r in zip(pending, results, strict=True) if isinstance(r, BaseException)
+            ]
             if not failed:
                 return
             first = next(r for r in results if isinstance(r, BaseException))
-            log.warning("delivery_failed_retrying", failed=len(failed), error=repr(first), retry_in=delay)
+            log.warning(
+                "delivery_failed_retrying", failed=len(failed), error=repr(first), retry_in=delay
+            )
             metrics.DELIVERY_RETRIES.inc()
             await asyncio.sleep(delay)
             delay = min(delay * 2, MAX_BACKOFF)

@@ -84,7 +84,9 @@ async def retro_screen(
     finally:
         await consumer.stop()
     report.seconds = time.perf_counter() - t0
-    log.info("retro_screening_done", version=new.list_version, entries=len(sub.table), **vars(report))
+    log.info(
+        "retro_screening_done", version=new.list_version, entries=len(sub.table), **vars(report)
+    )
     return report
 
 

@@ -42,7 +42,9 @@ async def create_topics(s: Settings) -> list[str]:
         await admin.close()
 
 
-async def wait_for_broker(s: Settings, *, max_delay: float = 10.0, timeout: float | None = None) -> None:
+async def wait_for_broker(
+    s: Settings, *, max_delay: float = 10.0, timeout: float | None = None
+) -> None:
     """Block until the cluster answers, retrying with backoff and one clear log line per try."""
     delay, waited = 0.5, 0.0
     while True:
@@ -51,7 +53,7 @@ async def wait_for_broker(s: Settings, *, max_delay: float = 10.0, timeout: floa
             await admin.start()
             await admin.list_topics()
             return
-        except (KafkaError, OSError, asyncio.TimeoutError) as exc:
+        except (TimeoutError, KafkaError, OSError) as exc:
             if timeout is not None and waited >= timeout:
                 raise
             log.warning(

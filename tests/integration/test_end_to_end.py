@@ -87,5 +87,7 @@ async def test_thousand_payments_exact_alerts_one_decision_each_and_dead_letters
     reasons = Counter(d["reason"] for d in out.dead_letters)
     assert set(reasons) <= {"not_json", "not_utf8", "schema"} and reasons["schema"] >= 20
     originals = {base64.b64decode(d["original_base64"]) for d in out.dead_letters}
-    assert originals == {r for r in records if r.startswith((b"{not", b"\xff", b"[", b'{"payment_id": "BAD'))}
+    assert originals == {
+        r for r in records if r.startswith((b"{not", b"\xff", b"[", b'{"payment_id": "BAD'))
+    }
     assert worker.proc.poll() is None, "the worker keeps going"

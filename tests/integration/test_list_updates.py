@@ -18,7 +18,9 @@ from tests.integration.streams import OutputReader
 
 pytestmark = [pytest.mark.integration, pytest.mark.needs_real_kafka]
 
-EXAMPLE = json.loads((Path(__file__).parents[2] / "schemas" / "examples" / "payment.json").read_text())
+EXAMPLE = json.loads(
+    (Path(__file__).parents[2] / "schemas" / "examples" / "payment.json").read_text()
+)
 CLEAN_CHAIN = [{"bic": "CHASUS33XXX", "name": "JPMorgan Chase Bank", "country": "US"}]
 OLD, NEW = "ofac-sdn-2024-05-03", "ofac-sdn-2024-12-16"
 LIST_KINDS = {"name", "bic"}
@@ -35,7 +37,8 @@ def payment(pid: str, minutes_ago: float, **changes: object) -> bytes:
 
 def to_gtb(tag: str, minutes_ago: float) -> list[bytes]:
     return [
-        payment(f"{tag}-bic", minutes_ago, intermediary_agents=[*CLEAN_CHAIN, {"bic": "KGTBKPP1ABC"}]),
+        payment(f"{tag}-bic", minutes_ago,
+                intermediary_agents=[*CLEAN_CHAIN, {"bic": "KGTBKPP1ABC"}]),
         payment(f"{tag}-name", minutes_ago, beneficiary_agent={"name": "Golden Triangle Bank"}),
         payment(f"{tag}-mandal", minutes_ago,
                 beneficiary={"name": "Korea Mandal Credit Bank", "party_type": "organization"}),
@@ -74,7 +77,11 @@ async def test_publish_new_version_swaps_workers_and_retro_screens(
         assert {h["entry_id"] for h in list_hits(by_pid["before-bic"])} == {"47148"}
 
         # New payments alert in real time on the new version, on both workers' partitions.
-        await produce_records(s, s.payments_topic, [*to_gtb("after", 0), *[payment(f"late-{i}", 0) for i in range(40)]])
+        await produce_records(
+            s,
+            s.payments_topic,
+            [*to_gtb("after", 0), *[payment(f"late-{i}", 0) for i in range(40)]],
+        )
         out = await reader.until(lambda o: len(o.decided()) >= 66, 90, logs)
         live = {a["payment_id"]: a for a in out.alerts if not a["retro"] and list_hits(a)}
         assert set(live) == {"after-bic", "after-name", "after-mandal"}

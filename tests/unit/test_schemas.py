@@ -19,7 +19,9 @@ def test_committed_schema_matches_model(name: str) -> None:
 
 def test_payment_example_validates_against_schema() -> None:
     schema = json.loads((SCHEMAS / "payment_event.schema.json").read_text())
-    example = json.loads((Path(__file__).parents[2] / "schemas" / "examples" / "payment.json").read_text())
+    example = json.loads(
+        (Path(__file__).parents[2] / "schemas" / "examples" / "payment.json").read_text()
+    )
     jsonschema.validate(example, schema)
     bad = dict(example, currency="dollars")
     with pytest.raises(jsonschema.ValidationError):

@@ -41,7 +41,9 @@ def payment(**changes: object) -> PaymentEvent:
     return PaymentEvent.model_validate(data)
 
 
-def test_intermediary_bic_with_branch_suffix_hits_with_role_and_position(screener: Screener) -> None:
+def test_intermediary_bic_with_branch_suffix_hits_with_role_and_position(
+    screener: Screener,
+) -> None:
     hits = screener.screen(payment())
     bic = [h for h in hits if h.kind is MatchKind.BIC]
     assert len(bic) == 1
@@ -55,7 +57,10 @@ def test_intermediary_bic_with_branch_suffix_hits_with_role_and_position(screene
 def test_bic_country_kp_is_a_jurisdiction_hit_distinct_from_list_hit(screener: Screener) -> None:
     hits = screener.screen(payment())
     jur = [h for h in hits if h.kind is MatchKind.JURISDICTION]
-    assert {h.field for h in jur} == {"intermediary_agents[2].bic", "intermediary_agents[2].country"}
+    assert {h.field for h in jur} == {
+        "intermediary_agents[2].bic",
+        "intermediary_agents[2].country",
+    }
     assert all(h.entry is None for h in jur)
 
 

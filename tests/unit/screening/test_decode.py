@@ -8,7 +8,9 @@ import pytest
 from monitor.events import PaymentEvent
 from monitor.screening.decode import MAX_EVENT_BYTES, Rejected, decode_payment
 
-EXAMPLE = json.loads((Path(__file__).parents[3] / "schemas" / "examples" / "payment.json").read_text())
+EXAMPLE = json.loads(
+    (Path(__file__).parents[3] / "schemas" / "examples" / "payment.json").read_text()
+)
 
 
 def enc(obj: object) -> bytes:
