@@ -32,7 +32,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from aiokafka import AIOKafkaClient  # type: ignore[import-untyped]  # aiokafka ships no py.typed
+from aiokafka import AIOKafkaClient
 
 __all__ = [
     "BrokerStartError",

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import click
-from aiokafka.errors import KafkaError  # type: ignore[import-untyped]  # no py.typed
+from aiokafka.errors import KafkaError
 from tqdm import tqdm  # type: ignore[import-untyped]  # no stubs installed
 
 from monitor.cli import main

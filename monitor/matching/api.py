@@ -34,7 +34,8 @@ class NameMatch:
 class NameIndex(Protocol):
     """Candidate generation + scoring over one table."""
 
-    table: SanctionsTable
+    @property
+    def table(self) -> SanctionsTable: ...
 
     def search(
         self, name: str, kind: PartyKind = "any", threshold: float | None = None
@@ -44,8 +45,11 @@ class NameIndex(Protocol):
 
 
 class Matcher(Protocol):
-    name: str
-    threshold: float
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def threshold(self) -> float: ...
 
     def params(self) -> dict[str, Any]:
         """Everything that changes results; hashed into `config_id`."""

@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from aiokafka import (  # type: ignore[import-untyped]  # aiokafka ships no py.typed
+from aiokafka import (
     AIOKafkaConsumer,
     AIOKafkaProducer,
     TopicPartition,
 )
-from aiokafka.admin import AIOKafkaAdminClient  # type: ignore[import-untyped]  # no py.typed
+from aiokafka.admin import AIOKafkaAdminClient
 
 from monitor.replay.source import RawRecord
 

@@ -93,7 +93,12 @@ def decide(
     screened_at: datetime,
 ) -> tuple[Alert | None, Decision]:
     """Screen one payment, build its alert (if any) and decision: the call every adapter makes."""
-    hits = screener.screen(payment)
-    meta = {"list_version": screener.list_version, "matcher_config": screener.config_id}
-    alert = build_alert(payment, hits, screened_at=screened_at, **meta)
-    return alert, build_decision(payment, alert, screened_at=screened_at, **meta)
+    version, config = screener.list_version, screener.config_id
+    alert = build_alert(
+        payment, screener.screen(payment),
+        list_version=version, matcher_config=config, screened_at=screened_at,
+    )  # fmt: skip
+    decision = build_decision(
+        payment, alert, list_version=version, matcher_config=config, screened_at=screened_at
+    )
+    return alert, decision

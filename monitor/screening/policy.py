@@ -42,7 +42,7 @@ class JurisdictionPolicy:
         object.__setattr__(self, "_compiled", compiled)
 
     def country_hit(self, country: str | None) -> bool:
-        return bool(country) and country.upper() in self.countries
+        return country is not None and country.upper() in self.countries
 
     def region_in(self, text: str) -> tuple[str, str] | None:
         """(code, label) of the sanctioned region an address line names, if any."""

@@ -8,6 +8,7 @@ record is acknowledged by the broker, so the acks `stream.take_events()` issues 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import faust
@@ -62,7 +63,9 @@ def create_app(
 
     @app.agent(payments, name="screen")
     async def screen(stream: faust.StreamT[bytes]) -> None:
-        async for events in stream.take_events(settings.batch_size, within=settings.batch_within):
+        # take_events is on faust's Stream, not on its StreamT protocol.
+        batches = stream.take_events(settings.batch_size, within=settings.batch_within)  # type: ignore[attr-defined]
+        async for events in batches:
             await process_held(processor, events)
 
     if control_offset is not None:
@@ -87,12 +90,12 @@ def follow_lists(
 
     follower = ListFollower(settings, holder, offset, on_swap)
 
-    @app.task
+    @app.task  # type: ignore[untyped-decorator]  # faust's decorators are untyped
     async def follow() -> None:
         await follower.run()
 
 
-async def process_held(processor: BatchProcessor, events: list[EventT]) -> None:
+async def process_held(processor: BatchProcessor, events: Sequence[EventT[bytes]]) -> None:
     """Run one batch with its messages held, releasing them only once its outputs are delivered."""
     for ev in events:
         ev.message.incref()

@@ -37,7 +37,7 @@ class Out(NamedTuple):
     value: bytes
 
 
-def dead_letter(ev: EventT, reason: str, error: str, now: datetime, dlq: str) -> Out:
+def dead_letter(ev: EventT[bytes], reason: str, error: str, now: datetime, dlq: str) -> Out:
     msg = ev.message
     raw = msg.value if isinstance(msg.value, bytes | bytearray) else b""
     record = DeadLetter(
@@ -59,7 +59,7 @@ class BatchProcessor:
         self.app = app
         self._topics: dict[str, Any] = {}
 
-    def outputs(self, screener: Screener, ev: EventT, now: datetime) -> list[Out]:
+    def outputs(self, screener: Screener, ev: EventT[bytes], now: datetime) -> list[Out]:
         s = self.settings
         decoded = decode_payment(ev.message.value)
         if isinstance(decoded, Rejected):
@@ -82,7 +82,7 @@ class BatchProcessor:
         out.append(Out(s.decisions_topic, key, decision.model_dump_json().encode()))
         return out
 
-    async def process(self, events: Sequence[EventT]) -> None:
+    async def process(self, events: Sequence[EventT[bytes]]) -> None:
         screener = self.holder.current  # one table for the whole batch
         now = datetime.now(UTC)
         metrics.PAYMENTS.inc(len(events))
