@@ -75,7 +75,8 @@ class TokenIndex:
         self.aliases: list[Alias] = []
         self._by_key: dict[str, list[int]] = {}
         self._by_joined: dict[str, list[int]] = {}
-        self._near: dict[str, list[str]] = {}
+        self._near: dict[str, list[str]] = {}  # key or its deletion -> keys
+        self._near_form: dict[str, list[str]] = {}  # form or its deletion -> keys
         self._by_skel: dict[str, set[str]] = {}
         self._by_cons: tuple[dict[str, set[str]], dict[str, set[str]]] = ({}, {})
         self._bare: dict[str, list[int]] = {}
@@ -127,7 +128,7 @@ class TokenIndex:
             postings = by_key.get(key)
             if postings is None:
                 by_key[key] = [alias_id]
-                self._add_vocab(key)
+                self._add_near(self._near, key, key)
             else:
                 postings.append(alias_id)
         for i in range(len(tokens) - 1):
@@ -140,21 +141,23 @@ class TokenIndex:
         for t in tokens:
             if t.content and (t.form, t.abjad) not in seen:
                 seen.add((t.form, t.abjad))
+                self._add_near(self._near_form, t.form, t.key)
                 if len(t.form) >= 4:
                     self._by_skel.setdefault(t.skel, set()).add(t.key)
                 if len(t.cons) >= 3:
                     self._by_cons[t.abjad].setdefault(t.cons, set()).add(t.key)
 
-    def _add_vocab(self, key: str) -> None:
-        near = self._near
-        hit = near.get(key)
+    @staticmethod
+    def _add_near(near: dict[str, list[str]], word: str, key: str) -> None:
+        """Register `key` under `word` and under each one-letter deletion of `word`."""
+        hit = near.get(word)
         if hit is None:
-            near[key] = [key]
+            near[word] = [key]
         else:
             hit.append(key)
-        if len(key) >= NEAR_MIN_LEN:
-            for i in range(len(key)):
-                d = key[:i] + key[i + 1 :]
+        if len(word) >= NEAR_MIN_LEN:
+            for i in range(len(word)):
+                d = word[:i] + word[i + 1 :]
                 hit = near.get(d)
                 if hit is None:
                     near[d] = [key]
@@ -163,12 +166,16 @@ class TokenIndex:
 
     def near_keys(self, token: Token) -> set[str]:
         """Keys of list words that could anchor with `token` (superset of `is_anchor`)."""
-        found: set[str] = set(self._near.get(token.key, ()))
-        if len(token.key) >= NEAR_MIN_LEN:
-            for d in deletions(token.key):
-                hit = self._near.get(d)
-                if hit:
-                    found.update(hit)
+        found: set[str] = set()
+        for near, word in ((self._near, token.key), (self._near_form, token.form)):
+            hit = near.get(word)
+            if hit:
+                found.update(hit)
+            if len(word) >= NEAR_MIN_LEN:
+                for d in deletions(word):
+                    hit = near.get(d)
+                    if hit:
+                        found.update(hit)
         if len(token.form) >= 4:
             found |= self._by_skel.get(token.skel, set())
         if len(token.cons) >= 3:  # across scripts: Arabic/Hebrew-script words against Latin ones

@@ -125,7 +125,11 @@ def is_anchor(q: Token, a: Token) -> bool:
         return False
     if q.abjad != a.abjad:
         return q.cons == a.cons and len(q.cons) >= 3
-    return keys_compatible(q.key, a.key) or _skeleton_variant(q, a)
+    return (
+        keys_compatible(q.key, a.key)
+        or keys_compatible(q.form, a.form)
+        or _skeleton_variant(q, a)
+    )
 
 
 def word_similarity(q: Token, a: Token) -> float:
@@ -158,7 +162,7 @@ def _word_similarity(q: Token, a: Token) -> float:
     if qc in _WORDY and ac in _WORDY and qc == ac:  # generic words, titles: spelling variants
         if q.key == a.key:
             return 0.95
-        s = Levenshtein.normalized_similarity(q.form, a.form)
+        s = OSA.normalized_similarity(q.form, a.form)
         return s if s >= 0.8 else 0.0
     return 1.0 if qc == ac and q.key == a.key else 0.0  # legal forms, numbers, particles
 
@@ -186,9 +190,9 @@ def _content_similarity(q: Token, a: Token) -> float:
 def _joined(tokens: Sequence[Token], i: int) -> Token | None:
     """Two adjacent words written as one ("Yong Bok" / "Yongbok", "Siemens AG" / "SiemensAG")."""
     a, b = tokens[i], tokens[i + 1]
-    if a.abjad or (not a.content and a.cls != TokenClass.INITIAL):
+    if a.abjad or a.cls in (TokenClass.PARTICLE, TokenClass.TITLE, TokenClass.NUMBER):
         return None
-    if b.cls in (TokenClass.PARTICLE, TokenClass.TITLE) or len(a.form) + len(b.form) > 14:
+    if b.cls in (TokenClass.PARTICLE, TokenClass.TITLE) or len(a.form) + len(b.form) > 26:
         return None
     return make_token(a.form + b.form, a.abjad)
 
@@ -256,14 +260,22 @@ def score_tokens(
         pairs.append(
             (" ".join(query[i].form for i in qi), " ".join(cand[j].form for j in cj), round(s, 3))
         )
-    un_q = un_q_cjk = 0.0
+    un_q = un_q_cjk = un_legal = 0.0
     for i in range(nq):
         if not used_q[i]:
             if query[i].cjk and query[i].content:
                 un_q_cjk += qweights[i]
+            elif query[i].cls == TokenClass.LEGAL:
+                un_legal += qweights[i]
             else:
                 un_q += qweights[i]
-    un_c = sum(cweights[j] for j in range(nc) if not used_c[j])
+    un_c = 0.0
+    for j in range(nc):
+        if not used_c[j]:
+            if cand[j].cls == TokenClass.LEGAL:
+                un_legal += cweights[j]
+            else:
+                un_c += cweights[j]
     if un_q_cjk or query[0].cjk:  # an East Asian name has no optional parts on either side
         un_q_cjk += un_c
         un_c = 0.0
@@ -273,8 +285,10 @@ def score_tokens(
     # one missing middle name is routine; several are not: beyond one word's weight, the
     # organisation rate applies
     lenient = min(extra, 1.0)
+    # a missing or different legal form is a detail ("OOO" for "AO"), never a contradiction
     penalty = (
-        params.conflict * (conflict + un_q_cjk)
+        extra_rate * un_legal
+        + params.conflict * (conflict + un_q_cjk)
         + extra_rate * lenient
         + params.extra_org * (extra - lenient)
         + params.shortfall * shortfall

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 from functools import lru_cache
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from monitor.matching.phonetic import consonant_key, romanisation_key, skeleton_key
 from monitor.matching.text import is_abjad, is_cjk, tokenize_name
@@ -151,9 +151,21 @@ def _legal_family(form: str) -> str | None:
     fam = LEGAL_FORMS.get(form)
     if fam is None and len(form) >= 6:
         for word in LONG_LEGAL_WORDS:
-            if Levenshtein.distance(form, word, score_cutoff=1) <= 1:
+            if OSA.distance(form, word, score_cutoff=1) <= 1:
                 return LEGAL_FORMS.get(word, "co")
     return fam
+
+
+_LONG_GENERIC = tuple(w for w in ORG_GENERIC if len(w) >= 6)
+
+
+def _is_generic(form: str) -> bool:
+    """A generic organisation word, or one typo away from a long one ("Tradding")."""
+    if form in ORG_GENERIC or form in GEO_QUALIFIERS:
+        return True
+    if len(form) < 6:
+        return False
+    return any(OSA.distance(form, w, score_cutoff=1) <= 1 for w in _LONG_GENERIC)
 
 
 @lru_cache(maxsize=131072)
@@ -172,7 +184,7 @@ def make_token(form: str, abjad: bool = False, cjk: bool = False) -> Token:
         return Token(form, form, form, TokenClass.INITIAL, BASE_WEIGHT[TokenClass.INITIAL])
     if form in TITLES:
         cls = TokenClass.TITLE
-    elif form in ORG_GENERIC or form in GEO_QUALIFIERS:
+    elif _is_generic(form):
         cls = TokenClass.GENERIC
     elif len(form) > 6 and form.endswith(PATRONYMIC_SUFFIXES):
         cls = TokenClass.PATRONYMIC

@@ -57,7 +57,7 @@ LEGAL_FORMS: dict[str, str] = {
     "fze": "llc", "fzco": "llc", "fzc": "llc", "fz": "llc", "dmcc": "llc",
     "gp": "lp", "sl": "llc", "se": "jsc", "eood": "llc", "ood": "llc", "ad": "jsc",
     "aktsionernoe": "jsc", "obshchestvo": "co", "gesellschaft": "co", "tovarystvo": "co", "chastnoe": "co",
-    "ano": "npo", "npo": "npo", "nko": "npo", "ngo": "npo", "ev": "npo", "gk": "state",
+    "liability": "llc", "otvetstvennostyu": "llc", "ogranichennoy": "llc", "ano": "npo", "npo": "npo", "nko": "npo", "ngo": "npo", "ev": "npo", "gk": "state",
     "fgup": "state", "gup": "state", "mup": "state", "pp": "sole", "ip": "sole", "ie": "sole",
 }  # fmt: skip
 
@@ -72,7 +72,7 @@ ORG_GENERIC: frozenset[str] = frozenset(
     technology tech import export commercial commerce national general development
     manufacturing products product goods supply supplies finance financial center centre
     institute committee council bureau union federation network consulting consultants
-    vneshnetorgovaya torgovyi torgovaya torgovyy torgovy promyshlennaya
+    vneshnetorgovaya torgovyi torgovaya torgovyy torgovy promyshlennaya joint stock
     """.split()
 )
 """Organisation-type words only; sector words (oil, gas, shipping, ...) distinguish companies."""
@@ -131,7 +131,7 @@ TENS_WORDS: dict[str, int] = {
 # Long legal words often misspelt: a word one edit away is read as the legal form.
 LONG_LEGAL_WORDS: tuple[str, ...] = (
     "aktiengesellschaft", "incorporated", "corporation", "limited", "company", "gesellschaft",
-    "obshchestvo", "aktsionernoe",
+    "obshchestvo", "aktsionernoe", "liability", "otvetstvennostyu", "ogranichennoy",
 )  # fmt: skip
 
 NUMBER_WORDS: dict[str, str] = {

@@ -1,0 +1,144 @@
+"""Pair scoring: romanisation, order, initials, patronymics, organisations, explanations."""
+
+from __future__ import annotations
+
+import pytest
+
+from monitor.matching.engine import AlignMatcher
+from monitor.matching.phonetic import romanisation_key
+from monitor.matching.tokens import TokenClass, analyse_name
+
+
+@pytest.mark.parametrize(
+    "variants",
+    [
+        ("ri", "li", "lee", "rhee", "yi"),  # Korean 이/리
+        ("pak", "park", "bak"),  # 박
+        ("jong", "jeong", "chong"),  # 정
+        ("chol", "cheol"),  # 철
+        ("geum", "kum"),  # 금
+        ("myong", "myeong"),  # 명
+        ("ryong", "yong", "lyong"),  # 룡/용
+        ("rim", "lim", "im"),  # 림/임
+        ("sergey", "sergei", "sergej"),
+        ("zelenskyy", "zelensky", "selenskyj"),
+        ("vladimir", "wladimir"),
+        ("xi", "shi", "hsi"),  # pinyin / Wade-Giles
+        ("gaddafi", "qaddafi", "kadhafi"),
+        ("ahmadinejad", "ahmadinezhad"),
+    ],
+)
+def test_romanisation_variants_share_a_key(variants: tuple[str, ...]) -> None:
+    assert len({romanisation_key(v) for v in variants}) == 1
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Choe Chol Ryong", "CH'OE, Ch'o'l-ryong"),
+        ("Myong Jin Kim", "KIM, Myong Jin"),
+        ("Kim Myong-chin", "KIM, Myong Jin"),
+        ("Park Jeong Cheon", "PAK, Jong Chon"),
+        ("Lee Chang Ho", "RI, Chang Ho"),
+        ("Kim Kum Chol", "KIM, Geum Cheol"),
+        ("Kim Yongbok", "KIM, Yong Bok"),
+        ("Sergei Lavrov", "Sergey Viktorovich LAVROV"),
+        ("Wladimir Putin", "Vladimir Putin"),
+        ("Mohamed bin Salman", "Mohammed bin Salman"),
+        ("Usama bin Ladin", "Osama bin Laden"),
+        ("Владимир Путин", "Vladimir Putin"),
+        ("김정은", "Kim Jong Un"),
+        ("V. Putin", "Vladimir Putin"),
+        ("Hans J Friedrich", "Hans Joachim Friedrich"),
+    ],
+)
+def test_person_variants_hit(matcher: AlignMatcher, query: str, listed: str) -> None:
+    assert matcher.compare(query, listed, "person") >= matcher.threshold
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Hans O Friedrich", "Hans Joachim Friedrich"),  # contradicting initial
+        ("Sergey Borisovich Lavrov", "Sergey Viktorovich Lavrov"),  # contradicting patronymic
+        ("SADDAM HUSSEIN AL-DULAIMI", "SADDAM HUSSEIN AL-TIKRITI"),  # contradicting surname
+        ("KIM Song Chol", "KIM Myong Jin"),
+        ("Daniel Tusk", "Donald Tusk"),
+        ("Jin Kim", "Jun Kim"),  # a different syllable, not a typo
+    ],
+)
+def test_person_contradictions_miss(matcher: AlignMatcher, query: str, listed: str) -> None:
+    assert matcher.compare(query, listed, "person") < matcher.threshold
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("KIM, Myong Jin", "Myong Jin Kim"),
+        ("Jin Myong Kim", "Kim Myong Jin"),
+        ("LAVROV Sergey Viktorovich", "Sergey Viktorovich Lavrov"),
+    ],
+)
+def test_person_order_does_not_matter(matcher: AlignMatcher, a: str, b: str) -> None:
+    assert matcher.compare(a, b, "person") == 100.0
+
+
+def test_missing_middle_name_or_patronymic_costs_a_little(matcher: AlignMatcher) -> None:
+    full = "Sergey Viktorovich Lavrov"
+    assert matcher.threshold <= matcher.compare("Sergey Lavrov", full, "person") < 100.0
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Vostok Trading", "VOSTOK TRADING LIMITED LIABILITY COMPANY"),
+        ("LLC Vostok Trading", "VOSTOK TRADING LIMITED LIABILITY COMPANY"),
+        ("Vostok Trading OOO", "VOSTOK TRADING LLC"),
+        ("DV INK", "DV INK OOO"),
+        ("SIBREGIONGAZ JSC", "SIBREGIONGAZ, AO"),
+        ("Sibregiongaz ZAO", "SIBREGIONGAZ, AO"),
+        ("Siemens Aktiengesellschaft", "Siemens AG"),
+        ("SiemensAG", "Siemens AG"),
+        ("Okryu Trading Co. Ltd", "OKRYU TRADING COMPANY"),
+        ("JSC Tactical Missiles Corp.", "TACTICAL MISSILES CORPORATION JOINT STOCK COMPANY"),
+        ("TACTICAL MISSILES CORPORATION JOINT STOCK COMPAN", "TACTICAL MISSILES CORPORATION JSC"),
+    ],
+)
+def test_legal_forms_weigh_little(matcher: AlignMatcher, query: str, listed: str) -> None:
+    assert matcher.compare(query, listed, "organization") >= matcher.threshold
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Trading Company LLC", "VOSTOK TRADING LLC"),
+        ("International Trading Company", "OKRYU TRADING COMPANY"),
+        ("Credit Bank", "KOREA MANDAL CREDIT BANK"),
+        ("Golden Bank", "GOLDEN TRIANGLE BANK"),
+        ("Saudi Arabian Gas Company", "Saudi Arabian Oil Company"),
+        ("Volkswagen AG", "Siemens AG"),
+    ],
+)
+def test_generic_words_do_not_hit(matcher: AlignMatcher, query: str, listed: str) -> None:
+    assert matcher.compare(query, listed, "organization") < matcher.threshold
+
+
+def test_token_classes() -> None:
+    classes = {t.form: t.cls for t in analyse_name("Mr. Isa bin Tarif Viktorovich Trading LLC 2")}
+    assert classes["mr"] == TokenClass.TITLE
+    assert classes["bin"] == TokenClass.PARTICLE
+    assert classes["viktorovich"] == TokenClass.PATRONYMIC
+    assert classes["trading"] == TokenClass.GENERIC
+    assert classes["llc"] == TokenClass.LEGAL
+    assert classes["2"] == TokenClass.NUMBER
+    assert classes["isa"] == TokenClass.CONTENT
+
+
+def test_multiword_legal_forms_fold() -> None:
+    forms = [t.form for t in analyse_name("OBSHCHESTVO S OGRANICHENNOY OTVETSTVENNOSTYU ROMASHKA")]
+    assert forms == ["llc", "romashka"]
+
+
+def test_number_words() -> None:
+    assert [t.form for t in analyse_name("Brigade Forty-Four")] == ["brigade", "44"]
+    assert [t.form for t in analyse_name("First International Bank")][0] == "1"
