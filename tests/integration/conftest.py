@@ -40,6 +40,7 @@ def settings_env(s: Settings, **extra: str) -> dict[str, str]:
            if v is not None and not isinstance(v, list)}  # fmt: skip
     for k in ("lists", "jurisdictions"):
         env[f"MONITOR_{k.upper()}"] = ",".join(getattr(s, k))
+    env["MONITOR_METRICS_PORT"] = "0"  # tests run several workers: no fixed port unless asked
     return env | extra
 
 
