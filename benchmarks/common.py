@@ -37,7 +37,7 @@ class Size:
 
 SIZES = {
     "tiny": Size("tiny", 1500, 1000, 150, 30, 10, 5, 300, 200.0, 3.0),
-    "full": Size("full", None, 50_000, 2_000, 1_000, 200, 20, 30_000, 1000.0, 20.0),
+    "full": Size("full", None, 50_000, 2_000, 300, 200, 20, 30_000, 1000.0, 20.0),
 }
 
 
@@ -93,7 +93,16 @@ def environment() -> dict[str, str]:
         "aiokafka": version("aiokafka"),
         "rapidfuzz": version("rapidfuzz"),
         "monitor": f"{version('monitor')} (git {git_commit()})",
+        "load average at start (1/5/15 min)": load_average(),
     }
+
+
+def load_average() -> str:
+    """Other work on the machine skews wall-clock figures (e2e); CPU-time rates less so."""
+    try:
+        return " / ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "unknown"
 
 
 def fmt_value(row: Row) -> str:
@@ -113,6 +122,10 @@ def markdown(rows: list[Row], env: dict[str, str], command: str, when: str) -> s
         "",
         f"Measured {when} with `{command}` (reproduce with the same command; peers need "
         "`sh benchmarks/peers/setup.sh` first).",
+        "",
+        "core, peers: rates per CPU second of one process (single-threaded work). e2e: wall clock, "
+        "with the broker, the worker and the load driver sharing this machine's cores, so other "
+        "load (see the load averages) moves those figures; compare the rows of one run.",
         "",
         "| machine and versions | |",
         "|---|---|",

@@ -1,7 +1,7 @@
 """One command for the performance figures, side by side, into BENCHMARKS.md.
 
     python -m benchmarks.run [--size tiny|full] [--out BENCHMARKS.md] [--bootstrap HOST:PORT]
-                             [--e2e/--no-e2e] [--peers/--no-peers]
+                             [--e2e/--no-e2e] [--peers/--no-peers] [--steady-rate R]
 
 Measures (a) the screening core on generated traffic, cached and uncached; (b) peers on the same
 names: rapidfuzz brute force, and nomenklatura logic-v1 from `benchmarks/.venv-bench` (made by
@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import dataclasses
 import shlex
 import sys
 import tempfile
@@ -26,7 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from benchmarks import core, e2e, memory, peers
-from benchmarks.common import SIZES, Row, Size, environment, head, markdown
+from benchmarks.common import SIZES, Row, Size, environment, head, load_average, markdown
 from monitor.lists.load import load_bundled
 
 
@@ -106,20 +107,28 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--e2e", action=argparse.BooleanOptionalAction, default=None,
                     help="default: on for full, off for tiny")  # fmt: skip
     ap.add_argument("--peers", action=argparse.BooleanOptionalAction, default=True)
+    ap.add_argument("--steady-rate", type=float, help="payments/s of the e2e steady phase")
     args = ap.parse_args(argv)
     size = SIZES[args.size]
+    if args.steady_rate:
+        size = dataclasses.replace(size, steady_rate=args.steady_rate)
+    env = environment()  # before the run loads the machine itself
     t0 = time.monotonic()
+    print(f"benchmarks ({size.name}): memory and load times...", flush=True)
     rows = bench_memory(size)  # first, while this process is small (see benchmarks.memory)
+    print("benchmarks: screening core and peers...", flush=True)
     rows += bench_core(size, args.peers)
     run_e2e = args.e2e if args.e2e is not None else size.name == "full"
     if run_e2e:
+        print("benchmarks: end to end through Kafka...", flush=True)
         rows += bench_e2e(size, args.bootstrap, args.partitions)
     else:
         print("e2e skipped: not requested (--e2e to run it)", flush=True)
         rows.append(Row("e2e", "end to end", None, "", "not run (--e2e)"))
     command = "python -m benchmarks.run " + shlex.join(argv if argv is not None else sys.argv[1:])
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    text = markdown(rows, environment(), command.strip(), when)
+    env["load average at end (1/5/15 min)"] = load_average()
+    text = markdown(rows, env, command.strip(), when)
     args.out.write_text(text, encoding="utf-8")
     print(text)
     print(f"({time.monotonic() - t0:.0f}s; written to {args.out})")
