@@ -173,6 +173,7 @@ class AlignMatcher:
     conflict: float = 1.5
     extra: float = 0.2
     extra_org: float = 0.5
+    extra_many: float = 0.5
     shortfall: float = 1.5
     weak_alias_factor: float = 0.9
     name: str = field(default="token-align")
@@ -187,6 +188,7 @@ class AlignMatcher:
             conflict=self.conflict,
             extra=self.extra,
             extra_org=self.extra_org,
+            extra_many=self.extra_many,
             shortfall=self.shortfall,
         )
 

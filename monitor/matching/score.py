@@ -43,6 +43,7 @@ class ScoreParams:
     conflict: float = 1.5
     extra: float = 0.2  # personal names: a missing middle name or patronymic is normal
     extra_org: float = 0.5  # organisations: an extra word often names a different company
+    extra_many: float = 0.5  # persons, beyond one missing word's weight
     shortfall: float = 1.5
     initial_sim: float = 0.9
 
@@ -101,10 +102,11 @@ def keys_compatible(a: str, b: str) -> bool:
 def _skeleton_variant(q: Token, a: Token) -> bool:
     """Same consonants, vowels close enough ("Mohammed"/"Muhammad", "Husayn"/"Hossein").
 
-    Only for words of two syllables or more: in a one-syllable word ("Zhang"/"Cheng") the vowel
-    is most of what tells two names apart."""
+    Only for words of two syllables or more (in a one-syllable word, "Zhang"/"Cheng", the vowel
+    is most of what tells two names apart) that begin alike ("Thomas" is not "Damush")."""
     return (
         q.skel == a.skel
+        and (q.form[0] == a.form[0] or (q.form[0] in "aeiou" and a.form[0] in "aeiou"))
         and len(q.form) >= 4
         and len(a.form) >= 4
         and abs(len(q.form) - len(a.form)) <= 2
@@ -290,7 +292,7 @@ def score_tokens(
         extra_rate * un_legal
         + params.conflict * (conflict + un_q_cjk)
         + extra_rate * lenient
-        + params.extra_org * (extra - lenient)
+        + (params.extra_org if org else params.extra_many) * (extra - lenient)
         + params.shortfall * shortfall
     )
     total = matched + penalty

@@ -163,6 +163,8 @@ def _is_generic(form: str) -> bool:
     """A generic organisation word, or one typo away from a long one ("Tradding")."""
     if form in ORG_GENERIC or form in GEO_QUALIFIERS:
         return True
+    if form.endswith("s") and form[:-1] in ORG_GENERIC:  # plural or possessive: "Bank's"
+        return True
     if len(form) < 6:
         return False
     return any(OSA.distance(form, w, score_cutoff=1) <= 1 for w in _LONG_GENERIC)

@@ -173,7 +173,7 @@ def test_index_equals_full_scan(
         pair_names = [n for row in csv.DictReader(fh) for n in (row["name1"], row["name2"])]
     with need(MATCHING / "negatives_global_1k.csv").open(encoding="utf-8") as fh:
         negatives = [row["full_name"] for row in csv.DictReader(fh)]
-    queries = rnd.sample(queries, 40) + rnd.sample(pair_names, 30) + rnd.sample(negatives, 20)
+    queries = rnd.sample(queries, 24) + rnd.sample(pair_names, 12) + rnd.sample(negatives, 8)
     for q in queries:
         expected = _brute_force(sdn_index, q, "any")
         got = {m.entry.key: m.score for m in sdn_index.search(q, "any")}
