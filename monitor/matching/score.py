@@ -223,45 +223,14 @@ def score_tokens(
             s = word_similarity(q, a)
             if s > 0.0:
                 edges.append((s, qweights[i], (i,), (j,)))
-    # fused words: one token on one side against two adjacent tokens on the other
-    for j in range(nc - 1):
-        ja = _joined(cand, j)
-        if ja is None:
-            continue
-        for i, q in enumerate(query):
-            if q.content and len(q.form) >= 4:
-                s = _fused_similarity(q, ja)
-                if s > 0.0:
-                    edges.append((s, qweights[i], (i,), (j, j + 1)))
-    for i in range(nq - 1):
-        jq = _joined(query, i)
-        if jq is None:
-            continue
-        for j, a in enumerate(cand):
-            if a.content and len(a.form) >= 4:
-                s = _fused_similarity(jq, a)
-                if s > 0.0:
-                    edges.append((s, qweights[i] + qweights[i + 1], (i, i + 1), (j,)))
-    edges.sort(key=lambda e: (-e[0], -e[1]))
     used_q = [False] * nq
     used_c = [False] * nc
-    matched = shortfall = 0.0
-    anchored = False
     pairs: list[tuple[str, str, float]] = []
-    for s, w, qi, cj in edges:
-        if any(used_q[i] for i in qi) or any(used_c[j] for j in cj):
-            continue
-        for i in qi:
-            used_q[i] = True
-        for j in cj:
-            used_c[j] = True
-        matched += s * w
-        shortfall += (1.0 - s) * w
-        if not anchored:
-            anchored = _edge_anchor(query, cand, qi, cj)
-        pairs.append(
-            (" ".join(query[i].form for i in qi), " ".join(cand[j].form for j in cj), round(s, 3))
-        )
+    totals = [0.0, 0.0, 0.0]  # matched, shortfall, anchored
+    # fused words: one word against two adjacent ones on the other side
+    edges.extend(_fused_edges(query, qweights, cand, used_q, used_c))
+    _take(edges, query, cand, used_q, used_c, pairs, totals)
+    matched, shortfall, anchored = totals[0], totals[1], totals[2] > 0.0
     un_q = un_q_cjk = un_legal = 0.0
     for i in range(nq):
         if not used_q[i]:
@@ -300,6 +269,70 @@ def score_tokens(
     if not anchored:
         score *= 0.5  # never a hit: see the module doc
     return PairScore(score, anchored, tuple(pairs), matched, conflict + un_q_cjk, extra, shortfall)
+
+
+Edge = tuple[float, float, tuple[int, ...], tuple[int, ...]]
+
+
+def _take(
+    edges: list[Edge],
+    query: Sequence[Token],
+    cand: Sequence[Token],
+    used_q: list[bool],
+    used_c: list[bool],
+    pairs: list[tuple[str, str, float]],
+    totals: list[float],
+) -> None:
+    """Greedy alignment: best similarity first (heavier query word on ties), each word once."""
+    edges.sort(key=lambda e: (-e[0], -e[1]))
+    for s, w, qi, cj in edges:
+        if any(used_q[i] for i in qi) or any(used_c[j] for j in cj):
+            continue
+        for i in qi:
+            used_q[i] = True
+        for j in cj:
+            used_c[j] = True
+        totals[0] += s * w
+        totals[1] += (1.0 - s) * w
+        if not totals[2] and _edge_anchor(query, cand, qi, cj):
+            totals[2] = 1.0
+        pairs.append(
+            (" ".join(query[i].form for i in qi), " ".join(cand[j].form for j in cj), round(s, 3))
+        )
+
+
+def _fused_edges(
+    query: Sequence[Token],
+    qweights: Sequence[float],
+    cand: Sequence[Token],
+    used_q: list[bool],
+    used_c: list[bool],
+) -> list[Edge]:
+    edges: list[Edge] = []
+    nq, nc = len(query), len(cand)
+    for j in range(nc - 1):
+        if used_c[j] or used_c[j + 1]:
+            continue
+        ja = _joined(cand, j)
+        if ja is None:
+            continue
+        for i, q in enumerate(query):
+            if not used_q[i] and q.content and len(q.form) >= 4:
+                s = _fused_similarity(q, ja)
+                if s > 0.0:
+                    edges.append((s, qweights[i], (i,), (j, j + 1)))
+    for i in range(nq - 1):
+        if used_q[i] or used_q[i + 1]:
+            continue
+        jq = _joined(query, i)
+        if jq is None:
+            continue
+        for j, a in enumerate(cand):
+            if not used_c[j] and a.content and len(a.form) >= 4:
+                s = _fused_similarity(jq, a)
+                if s > 0.0:
+                    edges.append((s, qweights[i] + qweights[i + 1], (i, i + 1), (j,)))
+    return edges
 
 
 def _edge_anchor(
