@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA, LCSseq, Levenshtein
 
-from monitor.matching.tokens import Token, TokenClass, make_token
+from monitor.matching.tokens import Token, TokenClass, fused_token
 
 MIN_TOKEN_SIM = 0.7
 
@@ -196,7 +196,7 @@ def _joined(tokens: Sequence[Token], i: int) -> Token | None:
         return None
     if b.cls in (TokenClass.PARTICLE, TokenClass.TITLE) or len(a.form) + len(b.form) > 26:
         return None
-    return make_token(a.form + b.form, a.abjad)
+    return fused_token(a.form + b.form, a.abjad, a.cjk)
 
 
 def _fused_similarity(one: Token, two: Token) -> float:

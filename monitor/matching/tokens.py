@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 from functools import lru_cache
 
+from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from monitor.matching.phonetic import consonant_key, romanisation_key, skeleton_key
@@ -150,9 +151,9 @@ def _split_abd(w: str) -> tuple[str, ...]:
 def _legal_family(form: str) -> str | None:
     fam = LEGAL_FORMS.get(form)
     if fam is None and len(form) >= 6:
-        for word in LONG_LEGAL_WORDS:
-            if OSA.distance(form, word, score_cutoff=1) <= 1:
-                return LEGAL_FORMS.get(word, "co")
+        near = process.extractOne(form, LONG_LEGAL_WORDS, scorer=OSA.distance, score_cutoff=1)
+        if near is not None:
+            return LEGAL_FORMS.get(near[0], "co")
     return fam
 
 
@@ -167,7 +168,7 @@ def _is_generic(form: str) -> bool:
         return True
     if len(form) < 6:
         return False
-    return any(OSA.distance(form, w, score_cutoff=1) <= 1 for w in _LONG_GENERIC)
+    return process.extractOne(form, _LONG_GENERIC, scorer=OSA.distance, score_cutoff=1) is not None
 
 
 @lru_cache(maxsize=131072)
@@ -212,3 +213,9 @@ def analyse_name(text: str) -> tuple[Token, ...]:
     abjad = is_abjad(text)
     cjk = is_cjk(text)
     return tuple(make_token(w, abjad, cjk) for w in _fold_phrases(tokenize_name(text)))
+
+
+@lru_cache(maxsize=131072)
+def fused_token(form: str, abjad: bool = False, cjk: bool = False) -> Token:
+    """Two adjacent words written together: only its spelling and key are ever compared."""
+    return Token(form, romanisation_key(form), "", TokenClass.CONTENT, 1.0, "", abjad, True, cjk)
