@@ -1,4 +1,4 @@
-"""Name-screening core speed: the default matcher's index against rapidfuzz `extractOne` brute force.
+"""Name-screening speed: the default matcher's index against rapidfuzz `extractOne` brute force.
 
     python -m benchmarks.bench_core [--size N|tiny|full] [--list PATH] [--seed S]
 

@@ -1,6 +1,6 @@
 """`monitor eval`: measure a matcher on labelled data.
 
-    monitor eval pairs FILE.csv [--matcher NAME] [--threshold T] [--json] [--errors N]
+monitor eval pairs FILE.csv [--matcher NAME] [--threshold T] [--json] [--errors N]
 """
 
 from __future__ import annotations

@@ -197,7 +197,9 @@ class AlignMatcher:
 
     def compare(self, query: str, candidate: str, kind: PartyKind = "any") -> float:
         q, c = analyse_name(query), analyse_name(candidate)
-        org = kind in ("organization", "bank", "vessel") or (kind == "any" and _looks_like_org(q, c))
+        org = kind in ("organization", "bank", "vessel") or (
+            kind == "any" and _looks_like_org(q, c)
+        )
         detail = score_tokens(
             q, [t.weight for t in q], c, [t.weight for t in c], self.score_params(), org
         )

@@ -21,7 +21,7 @@ SCHEMA_KINDS: dict[str, PartyKind] = {
     "legalentity": "any",
     "vessel": "vessel",
 }
-"""FollowTheMoney schema of a pair -> the party kind it is compared as (LegalEntity may be either)."""
+"""FollowTheMoney schema of a pair -> the party kind it is compared as (LegalEntity: either)."""
 
 _TRUE = frozenset({"true", "1", "yes", "y", "t"})
 

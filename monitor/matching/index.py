@@ -4,9 +4,10 @@ A query is scored only against aliases that share an *anchor* with it (see `scor
 
 - `_by_key`: key of every identity-carrying alias token, and of every fused pair of adjacent
   tokens ("yong"+"bok" -> "yongbok"), to the aliases holding it;
-- `_near`: every key under itself and under each of its one-letter deletions, so a lookup of the query key and its deletions finds every key one edit away
-  (substitution, insertion, deletion, transposition) without scanning the vocabulary (keys of
-  five letters or more);
+- `_near`, `_near_form`: every key (and every spelling) under itself and under each of its
+  one-letter deletions, so looking up the query word and its deletions finds every word one edit
+  away (substitution, insertion, deletion, transposition) without scanning the vocabulary
+  (words of four letters or more);
 - `_by_skel`, `_by_cons`: consonant skeletons (four letters or more) and bare consonants (to
   line up names written in Arabic or Hebrew script with Latin ones);
 - `_bare`: aliases with no identity-carrying word at all (e.g. only a legal form), by every key.
@@ -97,7 +98,9 @@ class TokenIndex:
         rest: list[float] = []
         for ei, ni, name, tokens in analysed:
             weights = tuple(map(weight, tokens))
-            content = sorted((w for t, w in zip(tokens, weights) if t.content), reverse=True)
+            content = sorted(
+                (w for t, w in zip(tokens, weights, strict=True) if t.content), reverse=True
+            )
             top = tuple(itertools.accumulate(content)) if content else ()
             total = top[-1] if top else 0.0
             rest.append(total - content[0] if content else 0.0)

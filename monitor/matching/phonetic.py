@@ -9,8 +9,8 @@ Two names written from the same sound by different romanisation systems differ i
   "I", "Ryong"/"Yong", "Rim"/"Lim"/"Im");
 - Russian/Ukrainian: y/i/j ("Sergey"/"Sergei"/"Sergej", "Zelenskyy"/"Zelensky"), kh/h, zh/j,
   ts/tz, w/v ("Wladimir"), final -ff/-v ("Smirnoff"), s/z ("Selenskyj");
-- Arabic: q/k, ou/oo/u, ee/i, ai/ay/ei/e, dh/d, th/t, gh/g, doubled consonants ("Mohammed"/"Muhammad"
-  collide on the skeleton);
+- Arabic: q/k, ou/oo/u, ee/i, ai/ay/ei/e, dh/d, th/t, gh/g, doubled consonants
+  ("Mohammed"/"Muhammad" collide on the skeleton);
 - Chinese Wade-Giles vs pinyin: hs/x/sh ("Hsi"/"Xi"/"Shi"), ch/j, ts/z.
 
 `skeleton_key` additionally drops vowels (keeping a marker for a leading vowel): it is coarse and

@@ -128,9 +128,7 @@ def is_anchor(q: Token, a: Token) -> bool:
     if q.abjad != a.abjad:
         return q.cons == a.cons and len(q.cons) >= 3
     return (
-        keys_compatible(q.key, a.key)
-        or keys_compatible(q.form, a.form)
-        or _skeleton_variant(q, a)
+        keys_compatible(q.key, a.key) or keys_compatible(q.form, a.form) or _skeleton_variant(q, a)
     )
 
 
@@ -160,7 +158,7 @@ def _word_similarity(q: Token, a: Token) -> float:
     if qc == TokenClass.INITIAL:  # "V." for "Vladimir"; a list initial does not absorb a word
         return 0.9 if q.form[0] == a.form[0] and ac in _LETTERED else 0.0
     if ac == TokenClass.INITIAL:
-        return 0.9 if qc == TokenClass.INITIAL and q.form == a.form else 0.0
+        return 0.0
     if qc in _WORDY and ac in _WORDY and qc == ac:  # generic words, titles: spelling variants
         if q.key == a.key:
             return 0.95

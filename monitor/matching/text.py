@@ -14,8 +14,9 @@ folded the same way. The steps, in order:
    transliterated one syllable at a time and separated by spaces, so that "김정은" gives
    "gim jeong eun" and lines up with "Kim Jong Un";
 6. punctuation: apostrophes vanish (McCune-Reischauer "Ch'o'l" -> "chol"), unspaced dotted
-   initials collapse ("A.B.C." -> "abc"; "V. V. Putin" keeps two initials), "&" is "and", every other non-alphanumeric is a separator
-   (hyphens included: "Yong-bok" -> "yong bok"; the scorer re-joins split tokens);
+   initials collapse ("A.B.C." -> "abc"; "V. V. Putin" keeps two initials), "&" is "and",
+   every other non-alphanumeric is a separator (hyphens included: "Yong-bok" -> "yong bok";
+   the scorer re-joins split tokens);
 7. digits used as letters inside a word ("Ig0r Sech1n") are read as the letters they imitate.
 """
 

@@ -56,8 +56,9 @@ LEGAL_FORMS: dict[str, str] = {
     "jscb": "jsc", "sas": "jsc", "sae": "jsc", "saog": "jsc", "qsc": "jsc", "wll": "llc",
     "fze": "llc", "fzco": "llc", "fzc": "llc", "fz": "llc", "dmcc": "llc",
     "gp": "lp", "sl": "llc", "se": "jsc", "eood": "llc", "ood": "llc", "ad": "jsc",
-    "aktsionernoe": "jsc", "obshchestvo": "co", "gesellschaft": "co", "tovarystvo": "co", "chastnoe": "co",
-    "liability": "llc", "otvetstvennostyu": "llc", "ogranichennoy": "llc", "ano": "npo", "npo": "npo", "nko": "npo", "ngo": "npo", "ev": "npo", "gk": "state",
+    "aktsionernoe": "jsc", "obshchestvo": "co", "gesellschaft": "co", "tovarystvo": "co",
+    "chastnoe": "co", "liability": "llc", "otvetstvennostyu": "llc", "ogranichennoy": "llc",
+    "ano": "npo", "npo": "npo", "nko": "npo", "ngo": "npo", "ev": "npo", "gk": "state",
     "fgup": "state", "gup": "state", "mup": "state", "pp": "sole", "ip": "sole", "ie": "sole",
 }  # fmt: skip
 
