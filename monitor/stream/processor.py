@@ -20,7 +20,7 @@ from faust.types import EventT
 
 from monitor.events import DeadLetter
 from monitor.screening.core import Screener
-from monitor.screening.decode import Rejected, decode_payment
+from monitor.screening.decode import MAX_EVENT_BYTES, Rejected, decode_payment
 from monitor.screening.emit import decide
 from monitor.settings import Settings
 from monitor.stream import metrics
@@ -38,8 +38,17 @@ class Out(NamedTuple):
 
 
 def dead_letter(ev: EventT[bytes], reason: str, error: str, now: datetime, dlq: str) -> Out:
+    """The record for a payment we cannot screen: reason, error and (the head of) its bytes.
+
+    The original is cut to `MAX_EVENT_BYTES`: base64 grows it by a third, so a payment near the
+    broker's 1 MB limit would make a dead letter the producer rejects for ever, wedging the
+    worker on that batch. Topic, partition and offset still point at the whole record.
+    """
     msg = ev.message
     raw = msg.value if isinstance(msg.value, bytes | bytearray) else b""
+    if len(raw) > MAX_EVENT_BYTES:
+        error = f"{error} (original_base64 holds its first {MAX_EVENT_BYTES} bytes)"
+        raw = raw[:MAX_EVENT_BYTES]
     record = DeadLetter(
         reason=reason,
         error=error,

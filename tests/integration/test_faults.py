@@ -10,6 +10,7 @@ without `-s`) and recorded as junit properties, so CI logs show them.
 from __future__ import annotations
 
 import asyncio
+import base64
 import functools
 import json
 import re
@@ -29,6 +30,7 @@ from aiokafka.admin import AIOKafkaAdminClient
 from monitor.embedded_broker import free_port
 from monitor.lists.load import load_bundled
 from monitor.lists.table import SanctionsTable
+from monitor.screening.decode import MAX_EVENT_BYTES
 from monitor.settings import Settings
 from monitor.stream.producer import produce_records
 from monitor.stream.topics import create_topics
@@ -435,3 +437,41 @@ async def test_worker_started_before_broker_waits_then_screens(
         broker_up_to_all_decided_s=round(done, 1),
     )
     audit.assert_at_least_once()
+
+
+async def test_near_limit_record_is_dead_lettered_not_a_poison_pill(
+    stream_settings: Settings, worker_factory: WorkerFactory, report: Callable[..., None]
+) -> None:
+    """A 900 KB non-payment, which the broker accepts, must not wedge the worker.
+
+    Its dead letter used to embed all of it in base64 (1.2 MB): the producer refused that for
+    ever, the retry loop held the batch, and every partition of the worker stopped with it.
+    """
+    s = fault_settings(stream_settings)
+    records, ids = payment_records(300, seed=86)
+    big = b"\x00not json " * 90_000
+    await produce_records(s, s.payments_topic, [big, *records])
+    worker, _ = observed_worker(worker_factory, s, "big")
+
+    def done(o: Outputs) -> bool:
+        return len(o.decided()) >= len(ids) and bool(o.dead_letters)
+
+    async with OutputReader(s) as reader:
+        out = await reader.until(done, 180, tails(worker))
+        out = await reader.settle(2)
+    audit = Audit.of(out, ids)
+    (letter,) = out.dead_letters
+    kept = len(base64.b64decode(letter["original_base64"]))
+    report(
+        "900 KB record",
+        payments=len(ids),
+        lost=audit.lost,
+        dead_letter_reason=letter["reason"],
+        original_kept_bytes=kept,
+        delivery_retries=len(events(worker, "delivery_failed_retrying")),
+    )
+    audit.assert_at_least_once()
+    assert letter["reason"] == "too_large" and kept == MAX_EVENT_BYTES
+    assert big.startswith(base64.b64decode(letter["original_base64"]))
+    assert letter["offset"] == 0, "it points at the whole record"
+    assert not events(worker, "delivery_failed_retrying")
