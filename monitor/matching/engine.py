@@ -110,7 +110,7 @@ class AlignIndex:
 
         unmatched_q: dict[int, float] = {}
         aliases = index.aliases
-        for alias_id, mask, takes in index.candidates(query, qweights, single_cap):
+        for alias_id, mask, takes in index.candidates(query, qweights, single_cap, allowed):
             alias = aliases[alias_id]
             if alias.entry_type not in allowed:
                 continue

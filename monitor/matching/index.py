@@ -110,6 +110,11 @@ class TokenIndex:
             )
             self._register(alias_id, tokens)
         self._all = frozenset(range(len(self.aliases)))
+        of_type: dict[EntryType, set[int]] = {}
+        for i, a in enumerate(self.aliases):
+            of_type.setdefault(a.entry_type, set()).add(i)
+        self._of_type = {t: frozenset(v) for t, v in of_type.items()}
+        self._type_sets: dict[frozenset[EntryType], frozenset[int]] = {}
         self._small = [
             (bound, frozenset(i for i, r in enumerate(rest) if r <= bound + 1e-9))
             for bound in _SMALL_BOUNDS
@@ -201,7 +206,11 @@ class TokenIndex:
         return hit
 
     def candidates(
-        self, tokens: tuple[Token, ...], weights: Sequence[float], single_cap: SingleCap
+        self,
+        tokens: tuple[Token, ...],
+        weights: Sequence[float],
+        single_cap: SingleCap,
+        allowed: frozenset[EntryType] | None = None,
     ) -> Iterator[tuple[int, int, int]]:
         """(alias id, mask of query words that can match it, alias words those can take) for
         every alias sharing an anchor with the query, except aliases that only one query word
@@ -247,6 +256,8 @@ class TokenIndex:
                 if cap is not None and singles:
                     singles &= self._small_set(cap)
                 pool |= singles
+        if allowed is not None and len(allowed) < len(self._of_type):
+            pool = pool & self._allowed_set(allowed)
         for alias_id in pool:
             mask = takes = 0
             for i in content:
@@ -258,6 +269,14 @@ class TokenIndex:
                     mask |= bits
                     takes += 2
             yield alias_id, mask, takes
+
+    def _allowed_set(self, allowed: frozenset[EntryType]) -> frozenset[int]:
+        """Aliases of entries of the allowed types (cached per combination of types)."""
+        hit = self._type_sets.get(allowed)
+        if hit is None:
+            hit = frozenset().union(*(self._of_type.get(t, ()) for t in allowed))
+            self._type_sets[allowed] = hit
+        return hit
 
     def _small_set(self, cap: float) -> frozenset[int]:
         """Aliases whose words other than the heaviest weigh at most `cap` (rounded up)."""
