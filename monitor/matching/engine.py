@@ -104,7 +104,7 @@ class AlignIndex:
         e = min(p.extra, p.extra_org)
 
         def single_cap(w: float) -> float | None:
-            # found by one query word only: the others (content_total - w) are unmatched
+            # found by these query words only: the others (content_total - w) are unmatched
             uq = content_total - w
             return max_unmatched_other(total - uq, uq, t, p.conflict, e)
 

@@ -63,8 +63,8 @@ def deletions(key: str) -> Iterator[str]:
 
 
 SingleCap = Callable[[float], "float | None"]
-"""Given the weight of the one query word that found an alias, the most weight the alias's other
-words may have for a hit to stay possible (None: no cap)."""
+"""Given the weight of the query words that found an alias (one or two words, no initials), the
+most weight the alias's other words may have for a hit to stay possible (None: no cap)."""
 
 _SMALL_BOUNDS = (0.0, 0.1, 0.2, 0.3, 0.45, 0.6, 0.8, 1.0, 1.25, 1.5, 2.0)
 
@@ -95,7 +95,8 @@ class TokenIndex:
         self.df = df
         weight = self.weight
         entries = table.entries
-        rest: list[float] = []
+        rest: list[float] = []  # content weight left after the heaviest word
+        rest2: list[float] = []  # ... after the two heaviest
         for ei, ni, name, tokens in analysed:
             weights = tuple(map(weight, tokens))
             content = sorted(
@@ -103,7 +104,8 @@ class TokenIndex:
             )
             top = tuple(itertools.accumulate(content)) if content else ()
             total = top[-1] if top else 0.0
-            rest.append(total - content[0] if content else 0.0)
+            rest.append(total - top[0] if top else 0.0)
+            rest2.append(total - top[1] if len(top) > 1 else 0.0)
             alias_id = len(self.aliases)
             self.aliases.append(
                 Alias(ei, ni, tokens, weights, not name.strong, entries[ei].entry_type, total, top)
@@ -115,10 +117,13 @@ class TokenIndex:
             of_type.setdefault(a.entry_type, set()).add(i)
         self._of_type = {t: frozenset(v) for t, v in of_type.items()}
         self._type_sets: dict[frozenset[EntryType], frozenset[int]] = {}
-        self._small = [
-            (bound, frozenset(i for i, r in enumerate(rest) if r <= bound + 1e-9))
-            for bound in _SMALL_BOUNDS
-        ]
+        self._small = {
+            k: [
+                (bound, frozenset(i for i, r in enumerate(rests) if r <= bound + 1e-9))
+                for bound in _SMALL_BOUNDS
+            ]
+            for k, rests in ((1, rest), (2, rest2))
+        }
 
     def weight(self, token: Token) -> float:
         if token.cls == TokenClass.CONTENT:
@@ -244,17 +249,26 @@ class TokenIndex:
             pool = special.union(*found.values())
         else:
             pool = special
-            seen: set[int] = set()
             for a, i in enumerate(content):
-                pi = found[i]
                 for j in content[a + 1 :]:
-                    pool |= pi & found[j]
-                seen |= pi
+                    both = found[i] & found[j]
+                    if not both:
+                        continue
+                    cap = single_cap(weights[i] + weights[j])
+                    if cap is not None and len(content) > 2:
+                        # found by these two words only: the rest must stay small
+                        others = frozenset().union(
+                            *(found[k] for k in content if k != i and k != j)
+                        )
+                        more = both & others
+                        pool |= more
+                        both = (both - more) & self._small_set(cap, 2)
+                    pool |= both
             for i in content:
                 cap = single_cap(weights[i])
                 singles = found[i] - pool
                 if cap is not None and singles:
-                    singles &= self._small_set(cap)
+                    singles &= self._small_set(cap, 1)
                 pool |= singles
         if allowed is not None and len(allowed) < len(self._of_type):
             pool = pool & self._allowed_set(allowed)
@@ -278,9 +292,9 @@ class TokenIndex:
             self._type_sets[allowed] = hit
         return hit
 
-    def _small_set(self, cap: float) -> frozenset[int]:
-        """Aliases whose words other than the heaviest weigh at most `cap` (rounded up)."""
-        for bound, aliases in self._small:
+    def _small_set(self, cap: float, k: int) -> frozenset[int]:
+        """Aliases whose words other than the k heaviest weigh at most `cap` (rounded up)."""
+        for bound, aliases in self._small[k]:
             if bound >= cap:
                 return aliases
         return self._all
