@@ -19,6 +19,7 @@ full scan could score at or above any threshold: index search and brute force ag
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -69,6 +70,16 @@ most weight the alias's other words may have for a hit to stay possible (None: n
 _SMALL_BOUNDS = (0.0, 0.1, 0.2, 0.3, 0.45, 0.6, 0.8, 1.0, 1.25, 1.5, 2.0)
 
 
+def _cumulative_sets(rests: list[float]) -> list[tuple[float, frozenset[int]]]:
+    """For each bound of `_SMALL_BOUNDS`, the ids whose value is at most the bound."""
+    order = sorted(range(len(rests)), key=rests.__getitem__)
+    values = [rests[i] for i in order]
+    return [
+        (bound, frozenset(order[: bisect.bisect_right(values, bound + 1e-9)]))
+        for bound in _SMALL_BOUNDS
+    ]
+
+
 class TokenIndex:
     """The inverted maps of one table. Built once per table; read-only afterwards."""
 
@@ -111,19 +122,13 @@ class TokenIndex:
                 Alias(ei, ni, tokens, weights, not name.strong, entries[ei].entry_type, total, top)
             )
             self._register(alias_id, tokens)
+        self._small = {k: _cumulative_sets(rests) for k, rests in ((1, rest), (2, rest2))}
         self._all = frozenset(range(len(self.aliases)))
         of_type: dict[EntryType, set[int]] = {}
         for i, a in enumerate(self.aliases):
             of_type.setdefault(a.entry_type, set()).add(i)
         self._of_type = {t: frozenset(v) for t, v in of_type.items()}
         self._type_sets: dict[frozenset[EntryType], frozenset[int]] = {}
-        self._small = {
-            k: [
-                (bound, frozenset(i for i, r in enumerate(rests) if r <= bound + 1e-9))
-                for bound in _SMALL_BOUNDS
-            ]
-            for k, rests in ((1, rest), (2, rest2))
-        }
 
     def weight(self, token: Token) -> float:
         if token.cls == TokenClass.CONTENT:
