@@ -3,8 +3,13 @@
 Each test runs real `monitor worker` processes against real Apache Kafka and then audits the
 decisions topic: every payment must have a decision (lost = 0); a payment may be decided more
 than once after a crash (at-least-once), but every copy must carry the same `decision_id`, so a
-downstream consumer can drop the repeats. The figures are printed straight to the terminal (also
-without `-s`) and recorded as junit properties, so CI logs show them.
+downstream consumer can drop the repeats (alert ids are held to the same rule). The faults: a
+SIGKILLed worker, one of two workers killed (rebalance), a broker crash with outputs parked or
+failing, a worker started before its broker, and a near-1 MB record (poison-pill check).
+
+The figures (lost, duplicates, recovery seconds) are printed straight to the terminal, also
+without `-s`, and recorded as junit properties, so CI logs show them. Outage tests use a broker of
+their own (`kafka_broker_factory`), so stopping it disturbs no other test.
 """
 
 from __future__ import annotations
