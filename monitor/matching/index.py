@@ -210,7 +210,7 @@ class TokenIndex:
             for key in self.near_keys(token):
                 found.update(by_key.get(key, ()))
             hit = frozenset(found)
-            if len(self._postings) >= 50_000:
+            if len(self._postings) >= 20_000:  # bounded: a worker runs for weeks
                 self._postings.clear()
             self._postings[ck] = hit
         return hit

@@ -63,7 +63,7 @@ class PairScore:
 
 _VOWEL_RUNS = re.compile(r"[aeiou]+")
 _SIM_CACHE: dict[tuple[str, str], float] = {}
-_SIM_CACHE_MAX = 400_000
+_SIM_CACHE_MAX = 200_000
 
 
 def max_unmatched_other(
