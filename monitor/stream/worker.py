@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 
 import faust
@@ -14,7 +15,7 @@ from monitor import logs
 from monitor.settings import Settings
 from monitor.stream import metrics, observe
 from monitor.stream.app import create_app
-from monitor.stream.control import read_latest
+from monitor.stream.control import ListAnnouncement, read_latest
 from monitor.stream.holder import ScreenerHolder, build_screener, load_configured
 from monitor.stream.topics import wait_for_broker
 
@@ -27,9 +28,8 @@ def run_worker(settings: Settings) -> None:
     state = observe.WorkerState(phase="waiting_for_broker")
     observe.serve(settings, state)
     asyncio.run(check_credentials(settings))
-    asyncio.run(wait_for_broker(settings))
+    announced, control_offset = asyncio.run(latest_announcement(settings))
     state.phase = "loading_lists"
-    announced, control_offset = asyncio.run(read_latest(settings))
     specs = announced.lists if announced else settings.lists
     t0 = time.perf_counter()
     table = load_configured(specs)
@@ -50,8 +50,26 @@ def run_worker(settings: Settings) -> None:
     holder.on_swap(state.on_swap)
     app = create_app(settings, holder, control_offset=control_offset)
     observe.attach(app, settings, state)
-    worker = faust.Worker(app, loglevel=settings.log_level, quiet=True, redirect_stdouts=False)
+    worker = Worker(app, loglevel=settings.log_level, quiet=True, redirect_stdouts=False)
     worker.execute_from_commandline()
+
+
+class Worker(faust.Worker):
+    """faust's worker, keeping our one-line key=value log format after it sets up logging."""
+
+    def on_setup_root_logger(self, logger: logging.Logger, level: int) -> None:
+        logs.configure(logging.getLevelName(level))
+
+
+async def latest_announcement(settings: Settings) -> tuple[ListAnnouncement | None, int]:
+    """Wait for the broker, read the control topic; a broker lost in between is waited for again."""
+    while True:
+        await wait_for_broker(settings)
+        try:
+            return await read_latest(settings)
+        except KafkaError as exc:
+            log.warning("control_topic_unreadable_retrying", error=str(exc))
+            await asyncio.sleep(1)
 
 
 async def check_credentials(settings: Settings) -> None:
