@@ -69,12 +69,24 @@ _VOWELS = re.compile(r"[aeiou]")
 _J_AS_VOWEL = re.compile(r"j$")
 
 
+_BALTIC = re.compile(r"(?<=[^aeiou])(?:s|as|is|us)$")
+
+
+def _baltic_stem(token: str) -> str:
+    """Latvian and Lithuanian add a nominative ending to foreign names: "Sergejs Lavrovs",
+    "Vladimiras Putinas". Dropped from long words only (both sides alike, so "Thomas" still
+    equals "Thomas")."""
+    if len(token) < 7:
+        return token
+    return _BALTIC.sub("", token)
+
+
 @lru_cache(maxsize=131072)
 def romanisation_key(token: str) -> str:
     """Fold one ASCII lowercase token to its romanisation-independent key. Numbers pass through."""
     if not token.isalpha():
         return token
-    t = token
+    t = _baltic_stem(token)
     if t[0] == "x":  # pinyin x = sh/hs/s
         t = "s" + t[1:]
     t = _J_AS_VOWEL.sub("i", t)  # Sergej, Nikolaj, Selenskyj
