@@ -62,7 +62,7 @@ class PairScore:
 
 
 _VOWEL_RUNS = re.compile(r"[aeiou]+")
-_SIM_CACHE: dict[tuple[str, str], float] = {}
+_SIM_CACHE: dict[tuple[str, str, bool, bool, bool], float] = {}
 _SIM_CACHE_MAX = 200_000
 
 
@@ -134,9 +134,9 @@ def is_anchor(q: Token, a: Token) -> bool:
 
 def word_similarity(q: Token, a: Token) -> float:
     """0 (different words) or MIN_TOKEN_SIM..1 for two words (cached on the pair of forms)."""
-    if q.form == a.form:
+    if q.form == a.form and q.abjad == a.abjad:
         return 1.0
-    ck = (q.form, a.form)
+    ck = (q.form, a.form, q.abjad, a.abjad, q.cjk or a.cjk)
     hit = _SIM_CACHE.get(ck)
     if hit is not None:
         return hit
