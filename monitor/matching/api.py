@@ -10,6 +10,8 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 from typing import Any, Literal, Protocol
 
 from monitor.lists.entry import Entry
@@ -63,9 +65,29 @@ class Matcher(Protocol):
 
 
 def config_id(matcher: Matcher) -> str:
-    """Short stable id of a matcher configuration, carried on every alert and decision."""
-    blob = json.dumps({"name": matcher.name, **matcher.params()}, sort_keys=True, default=str)
+    """Short stable id of a matcher configuration, carried on every alert and decision.
+
+    It hashes the parameters and the matching code itself, so a code change that changes
+    results also changes the id: "same id, same results" holds across releases.
+    """
+    blob = json.dumps(
+        {"name": matcher.name, "code": code_fingerprint(), **matcher.params()},
+        sort_keys=True,
+        default=str,
+    )
     return f"{matcher.name}:{hashlib.sha256(blob.encode()).hexdigest()[:10]}"
+
+
+@cache
+def code_fingerprint() -> str:
+    """sha256 of the matching package's Python sources (read once per process)."""
+    h = hashlib.sha256()
+    package = resources.files("monitor.matching")
+    for item in sorted(package.iterdir(), key=lambda p: p.name):
+        if item.name.endswith(".py"):
+            h.update(item.name.encode())
+            h.update(item.read_bytes())
+    return h.hexdigest()[:12]
 
 
 _REGISTRY: dict[str, Callable[..., Matcher]] = {}
