@@ -26,3 +26,15 @@ def test_payment_example_validates_against_schema() -> None:
     bad = dict(example, currency="dollars")
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(bad, schema)
+
+
+@pytest.mark.parametrize(
+    ("name", "model"), [("payment", "payment_event"), ("alert", "alert"), ("decision", "decision")]
+)
+def test_documented_examples_are_valid_events(name: str, model: str) -> None:
+    """The examples the README shows parse as the models and validate against the schemas."""
+    example = (SCHEMAS / "examples" / f"{name}.json").read_text(encoding="utf-8")
+    MODELS[model].model_validate_json(example)
+    jsonschema.validate(
+        json.loads(example), json.loads((SCHEMAS / f"{model}.schema.json").read_text())
+    )
