@@ -34,6 +34,10 @@ NEAR_MIN_LEN = 4
 """Keys this long or longer may match one edit away; shorter ones ("Jin"/"Jun") only when equal."""
 """Below this two tokens are different words, not variants of one."""
 
+SUBSET_EVIDENCE = 1.8
+"""Matched weight from which a person's name wholly contained in a longer one may leave out
+several words at the rate of one missing middle name."""
+
 _WORDY = (TokenClass.GENERIC, TokenClass.TITLE)
 _LETTERED = (TokenClass.CONTENT, TokenClass.PATRONYMIC, TokenClass.INITIAL)
 
@@ -252,14 +256,19 @@ def score_tokens(
     extra = abs(un_q - un_c)
     extra_rate = params.extra_org if org else params.extra
     # one missing middle name is routine; several are not: beyond one word's weight, the
-    # organisation rate applies
+    # organisation rate applies, unless one person's name is wholly contained in the other
+    # ("Boris Johnson" in "Alexandre Boris de Pfeffel Johnson") on the evidence of about two
+    # uncommon name words: then every extra word is an omitted given name or patronymic, which
+    # payments routinely drop (two common words, "Andrea Vasquez", are not enough for that)
+    subset = not org and conflict == 0.0 and un_q_cjk == 0.0 and matched >= SUBSET_EVIDENCE
+    many_rate = params.extra if subset else params.extra_org if org else params.extra_many
     lenient = min(extra, 1.0)
     # a missing or different legal form is a detail ("OOO" for "AO"), never a contradiction
     penalty = (
         extra_rate * un_legal
         + params.conflict * (conflict + un_q_cjk)
         + extra_rate * lenient
-        + (params.extra_org if org else params.extra_many) * (extra - lenient)
+        + many_rate * (extra - lenient)
         + params.shortfall * shortfall
     )
     total = matched + penalty

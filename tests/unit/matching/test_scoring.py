@@ -88,6 +88,13 @@ def test_missing_middle_name_or_patronymic_costs_a_little(matcher: AlignMatcher)
     assert matcher.threshold <= matcher.compare("Sergey Lavrov", full, "person") < 100.0
 
 
+def test_name_contained_in_a_longer_one_hits(matcher: AlignMatcher) -> None:
+    """Several given names left out of a longer listed name: no word contradicts."""
+    listed = "Karim Walid Tahiri Benslimane"
+    assert matcher.compare("Walid Benslimane", listed, "person") >= matcher.threshold
+    assert matcher.compare("Walid Benslimane", "Walid Nasser", "person") < matcher.threshold
+
+
 @pytest.mark.parametrize(
     ("query", "listed"),
     [
