@@ -4,12 +4,8 @@ A query is scored only against aliases that share an *anchor* with it (see `scor
 
 - `_by_key`: key of every identity-carrying alias token, and of every fused pair of adjacent
   tokens ("yong"+"bok" -> "yongbok"), to the aliases holding it;
-- `_near`, `_near_form`: every key (and every spelling) under itself and under each of its
-  one-letter deletions, so looking up the query word and its deletions finds every word one edit
-  away (substitution, insertion, deletion, transposition) without scanning the vocabulary
-  (words of four letters or more);
-- `_by_skel`, `_by_cons`: consonant skeletons (four letters or more) and bare consonants (to
-  line up names written in Arabic or Hebrew script with Latin ones);
+- `nearby.Neighbourhoods` (shared across builds): list words one edit away from a query word,
+  or sharing its consonant skeleton or (across scripts) its bare consonants;
 - `_bare`: aliases with no identity-carrying word at all (e.g. only a legal form), by every key.
 
 The scorer refuses a hit without an anchor, so the candidates are a superset of every alias a
@@ -24,10 +20,12 @@ import itertools
 import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from monitor.lists.entry import EntryType
 from monitor.lists.table import SanctionsTable
-from monitor.matching.score import NEAR_MIN_LEN, _joined
+from monitor.matching import nearby
+from monitor.matching.score import _joined
 from monitor.matching.tokens import Token, TokenClass, analyse_name
 
 
@@ -58,11 +56,6 @@ def _rarity(df: int) -> float:
     return _RARITY[df] if df < 64 else rarity(df)
 
 
-def deletions(key: str) -> Iterator[str]:
-    for i in range(len(key)):
-        yield key[:i] + key[i + 1 :]
-
-
 SingleCap = Callable[[float], "float | None"]
 """Given the weight of the query words that found an alias (one or two words, no initials), the
 most weight the alias's other words may have for a hit to stay possible (None: no cap)."""
@@ -80,6 +73,17 @@ def _cumulative_sets(rests: list[float]) -> list[tuple[float, frozenset[int]]]:
     ]
 
 
+@lru_cache(maxsize=262_144)
+def _alias_words(text: str) -> tuple[tuple[Token, ...], tuple[str, ...], tuple[str, ...]]:
+    """Tokens, distinct identity-carrying keys and distinct fused-pair keys of one list name.
+
+    Cached across builds: a list swap re-reads nearly the same names."""
+    tokens = analyse_name(text)
+    keys = tuple(dict.fromkeys(t.key for t in tokens if t.content))
+    joined = (_joined(tokens, i) for i in range(len(tokens) - 1))
+    return tokens, keys, tuple(dict.fromkeys(j.key for j in joined if j is not None))
+
+
 class TokenIndex:
     """The inverted maps of one table. Built once per table; read-only afterwards."""
 
@@ -87,28 +91,25 @@ class TokenIndex:
         self.aliases: list[Alias] = []
         self._by_key: dict[str, list[int]] = {}
         self._by_joined: dict[str, list[int]] = {}
-        self._near: dict[str, list[str]] = {}  # key or its deletion -> keys
-        self._near_form: dict[str, list[str]] = {}  # form or its deletion -> keys
-        self._by_skel: dict[str, set[str]] = {}
-        self._by_cons: tuple[dict[str, set[str]], dict[str, set[str]]] = ({}, {})
         self._bare: dict[str, list[int]] = {}
         self._postings: dict[tuple[str, bool], frozenset[int]] = {}
-        self._seen_forms: set[tuple[str, bool]] = set()
+        self._nearby = nearby.shared()
         analysed = [
-            (ei, ni, name, analyse_name(name.text))
+            (ei, ni, name, _alias_words(name.text))
             for ei, entry in enumerate(table.entries)
             for ni, name in enumerate(entry.names)
         ]
         df: dict[str, int] = {}
-        for *_, tokens in analysed:
-            for key in {t.key for t in tokens if t.cls == TokenClass.CONTENT}:
+        content_cls = TokenClass.CONTENT
+        for *_, (tokens, _, _) in analysed:
+            for key in {t.key for t in tokens if t.cls == content_cls}:
                 df[key] = df.get(key, 0) + 1
         self.df = df
         weight = self.weight
         entries = table.entries
         rest: list[float] = []  # content weight left after the heaviest word
         rest2: list[float] = []  # ... after the two heaviest
-        for ei, ni, name, tokens in analysed:
+        for ei, ni, name, (tokens, keys, joined) in analysed:
             weights = tuple(map(weight, tokens))
             content = sorted(
                 (w for t, w in zip(tokens, weights, strict=True) if t.content), reverse=True
@@ -121,7 +122,7 @@ class TokenIndex:
             self.aliases.append(
                 Alias(ei, ni, tokens, weights, not name.strong, entries[ei].entry_type, total, top)
             )
-            self._register(alias_id, tokens)
+            self._register(alias_id, tokens, keys, joined)
         self._small = {k: _cumulative_sets(rests) for k, rests in ((1, rest), (2, rest2))}
         self._all = frozenset(range(len(self.aliases)))
         of_type: dict[EntryType, set[int]] = {}
@@ -135,70 +136,36 @@ class TokenIndex:
             return token.weight * _rarity(self.df.get(token.key, 0))
         return token.weight
 
-    def _register(self, alias_id: int, tokens: tuple[Token, ...]) -> None:
-        keys = {t.key for t in tokens if t.content}
+    def _register(
+        self, alias_id: int, tokens: tuple[Token, ...], keys: tuple[str, ...], joined: Sequence[str]
+    ) -> None:
         if not keys:
             for t in tokens:
                 self._bare.setdefault(t.key, []).append(alias_id)
             return
         by_key = self._by_key
+        nb = self._nearby
         for key in keys:
             postings = by_key.get(key)
             if postings is None:
                 by_key[key] = [alias_id]
-                self._add_near(self._near, key, key)
+                nb.add_key(key)
             else:
                 postings.append(alias_id)
-        for i in range(len(tokens) - 1):
-            joined = _joined(tokens, i)
-            if joined is not None:
-                hits = self._by_joined.setdefault(joined.key, [])
-                if not hits or hits[-1] != alias_id:
-                    hits.append(alias_id)
-        seen = self._seen_forms
+        by_joined = self._by_joined
+        for key in joined:
+            hits = by_joined.get(key)
+            if hits is None:
+                by_joined[key] = [alias_id]
+            else:
+                hits.append(alias_id)
         for t in tokens:
-            if t.content and (t.form, t.abjad) not in seen:
-                seen.add((t.form, t.abjad))
-                self._add_near(self._near_form, t.form, t.key)
-                if len(t.form) >= 4:
-                    self._by_skel.setdefault(t.skel, set()).add(t.key)
-                if len(t.cons) >= 3:
-                    self._by_cons[t.abjad].setdefault(t.cons, set()).add(t.key)
-
-    @staticmethod
-    def _add_near(near: dict[str, list[str]], word: str, key: str) -> None:
-        """Register `key` under `word` and under each one-letter deletion of `word`."""
-        hit = near.get(word)
-        if hit is None:
-            near[word] = [key]
-        else:
-            hit.append(key)
-        if len(word) >= NEAR_MIN_LEN:
-            for i in range(len(word)):
-                d = word[:i] + word[i + 1 :]
-                hit = near.get(d)
-                if hit is None:
-                    near[d] = [key]
-                else:
-                    hit.append(key)
+            if t.content:
+                nb.add_word(t)
 
     def near_keys(self, token: Token) -> set[str]:
         """Keys of list words that could anchor with `token` (superset of `is_anchor`)."""
-        found: set[str] = set()
-        for near, word in ((self._near, token.key), (self._near_form, token.form)):
-            hit = near.get(word)
-            if hit:
-                found.update(hit)
-            if len(word) >= NEAR_MIN_LEN:
-                for d in deletions(word):
-                    hit = near.get(d)
-                    if hit:
-                        found.update(hit)
-        if len(token.form) >= 4:
-            found |= self._by_skel.get(token.skel, set())
-        if len(token.cons) >= 3:  # across scripts: Arabic/Hebrew-script words against Latin ones
-            found |= self._by_cons[not token.abjad].get(token.cons, set())
-        return found
+        return self._nearby.near_keys(token)
 
     def postings(self, token: Token) -> frozenset[int]:
         """Aliases holding a word that can anchor with `token` (cached per word)."""
