@@ -24,7 +24,7 @@ from pydantic import BaseModel, ValidationError
 from monitor.screening.core import Screener
 from monitor.settings import Settings
 from monitor.stream import metrics
-from monitor.stream.holder import ScreenerHolder, build_screener, load_configured
+from monitor.stream.holder import ScreenerHolder, load_screener
 
 log = structlog.get_logger(__name__)
 KEY = b"lists"
@@ -130,7 +130,7 @@ class ListFollower:
         return True
 
     def _load(self, ann: ListAnnouncement) -> Screener:
-        table = load_configured(ann.lists)
-        if table.version_id != ann.version_id:
-            raise ValueError(f"lists hash to {table.version_id}, announced {ann.version_id}")
-        return build_screener(self.settings, table)
+        screener = load_screener(self.settings, ann.lists)
+        if screener.list_version != ann.version_id:
+            raise ValueError(f"lists hash to {screener.list_version}, announced {ann.version_id}")
+        return screener

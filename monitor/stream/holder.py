@@ -6,7 +6,9 @@ payment ever sees a half-loaded table, and a swap costs one assignment on the ev
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import structlog
 
@@ -26,6 +28,31 @@ def load_configured(specs: list[str]) -> SanctionsTable:
     if not specs:
         return load_bundled()
     return SanctionsTable.merge([load_any(s) for s in specs])
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Cyclic GC off while a table is built: a full collection over a growing table of hundreds of
+    thousands of objects stops every thread (the event loop too) for up to a second."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def load_screener(settings: Settings, specs: list[str]) -> Screener:
+    """Load and index a list version, then move it out of the GC's sight (`gc.freeze`).
+
+    The table is long-lived and acyclic; left to the cyclic GC, every full collection would walk
+    it and stall the stream. Refcounting still frees it when a swap drops the last reference.
+    """
+    with gc_paused():
+        screener = build_screener(settings, load_configured(specs))
+        gc.freeze()  # before the GC is back on: its first collection must not walk the table
+    return screener
 
 
 def build_screener(settings: Settings, table: SanctionsTable) -> Screener:

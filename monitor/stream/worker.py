@@ -16,7 +16,7 @@ from monitor.settings import Settings
 from monitor.stream import metrics, observe
 from monitor.stream.app import create_app
 from monitor.stream.control import ListAnnouncement, read_latest
-from monitor.stream.holder import ScreenerHolder, build_screener, load_configured
+from monitor.stream.holder import ScreenerHolder, load_screener
 from monitor.stream.topics import wait_for_broker
 
 log = structlog.get_logger(__name__)
@@ -32,8 +32,8 @@ def run_worker(settings: Settings) -> None:
     state.phase = "loading_lists"
     specs = announced.lists if announced else settings.lists
     t0 = time.perf_counter()
-    table = load_configured(specs)
-    screener = build_screener(settings, table)
+    screener = load_screener(settings, specs)
+    table = screener.table
     log.info(
         "lists_loaded",
         version=screener.list_version,
