@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import core, e2e, memory, peers
+from benchmarks import core, e2e, memory, peers, swap
 from benchmarks.common import SIZES, Row, Size, environment, head, load_average, markdown
 from monitor.lists.load import load_bundled
 
@@ -61,7 +61,8 @@ def bench_memory(size: Size) -> list[Row]:
     if size.entries:
         return memory.measure("default", f"first {size.entries:,} entries (smoke)", size.entries)
     rows = memory.measure("default", "all bundled lists")
-    return rows + memory.measure("ofac-sdn-2024-12-16", "OFAC SDN 2024-12-16")
+    rows += memory.measure("ofac-sdn-2024-12-16", "OFAC SDN 2024-12-16")
+    return rows + swap.rows("ofac-sdn-2024-05-03", "default")
 
 
 @contextlib.contextmanager
