@@ -17,6 +17,7 @@ from rapidfuzz.distance import OSA
 from monitor.matching.phonetic import consonant_key, romanisation_key, skeleton_key
 from monitor.matching.text import is_abjad, is_cjk, tokenize_name
 from monitor.matching.vocab import (
+    GENERIC_ABBREVIATIONS,
     GEO_QUALIFIERS,
     LEGAL_FORMS,
     LEGAL_PHRASES,
@@ -162,7 +163,7 @@ _LONG_GENERIC = tuple(w for w in ORG_GENERIC if len(w) >= 6)
 
 def _is_generic(form: str) -> bool:
     """A generic organisation word, or one typo away from a long one ("Tradding")."""
-    if form in ORG_GENERIC or form in GEO_QUALIFIERS:
+    if form in ORG_GENERIC or form in GEO_QUALIFIERS or form in GENERIC_ABBREVIATIONS:
         return True
     if form.endswith("s") and form[:-1] in ORG_GENERIC:  # plural or possessive: "Bank's"
         return True
@@ -194,7 +195,7 @@ def make_token(form: str, abjad: bool = False, cjk: bool = False) -> Token:
     else:
         cls = TokenClass.CONTENT
     if cls not in (TokenClass.CONTENT, TokenClass.PATRONYMIC):
-        key = romanisation_key(form)
+        key = romanisation_key(GENERIC_ABBREVIATIONS.get(form, form))
         return Token(
             form, key, skeleton_key(form), cls, BASE_WEIGHT[cls], consonant_key(form), abjad,
             False, cjk,

@@ -78,6 +78,19 @@ ORG_GENERIC: frozenset[str] = frozenset(
 )
 """Organisation-type words only; sector words (oil, gas, shipping, ...) distinguish companies."""
 
+# Common written abbreviations of generic organisation words ("Int'l", "Mfg.", "Hldgs"): they
+# compare as the word they abbreviate.
+GENERIC_ABBREVIATIONS: dict[str, str] = {
+    "intl": "international", "internat": "international", "natl": "national",
+    "grp": "group", "hldg": "holding", "hldgs": "holdings", "mfg": "manufacturing",
+    "mfrs": "manufacturing", "svc": "service", "svcs": "services", "tech": "technology",
+    "techs": "technologies", "assn": "association", "assoc": "association",
+    "assocs": "association", "inds": "industries", "indus": "industries", "mgmt": "management",
+    "mgt": "management", "devt": "development", "ctr": "center", "cntr": "center",
+    "fdn": "foundation", "finl": "financial", "comml": "commercial", "invest": "investment",
+    "invt": "investment", "trdg": "trading", "expt": "export", "impt": "import",
+}  # fmt: skip
+
 # Geographic qualifiers on branch and subsidiary names ("Faberlic Europe").
 GEO_QUALIFIERS: frozenset[str] = frozenset(
     "europe european asia asian africa african america american middle east west north south "

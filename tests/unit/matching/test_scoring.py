@@ -149,3 +149,9 @@ def test_multiword_legal_forms_fold() -> None:
 def test_number_words() -> None:
     assert [t.form for t in analyse_name("Brigade Forty-Four")] == ["brigade", "44"]
     assert [t.form for t in analyse_name("First International Bank")][0] == "1"
+
+
+def test_abbreviated_generic_words_compare_as_the_word() -> None:
+    for short, full in (("Int'l", "International"), ("Mfg.", "Manufacturing"), ("Hldgs", "Holdings")):
+        a, b = analyse_name(short)[0], analyse_name(full)[0]
+        assert a.cls == b.cls == TokenClass.GENERIC and a.key == b.key
