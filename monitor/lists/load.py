@@ -131,12 +131,12 @@ def read_archive(fh: IO[bytes], name: str) -> dict[str, bytes]:
 
 def parse_raw(raw: RawList) -> SanctionsTable:
     """Every source found among the files, parsed and versioned; one table."""
-    with _gc_paused():
+    with gc_paused():
         return _parse_raw(raw)
 
 
 @contextmanager
-def _gc_paused() -> Iterator[None]:
+def gc_paused() -> Iterator[None]:
     """Parsing allocates ~10^6 small acyclic objects; the cyclic collector's repeated passes over
     them cost a third of the load time and can free nothing, so it waits until we are done."""
     was_enabled = gc.isenabled()

@@ -7,11 +7,11 @@ payment ever sees a half-loaded table, and a swap costs one assignment on the ev
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 
 import structlog
 
+from monitor.lists.load import gc_paused, load_any, load_bundled
 from monitor.lists.table import SanctionsTable
 from monitor.matching.api import get_matcher
 from monitor.screening.core import Screener
@@ -23,24 +23,10 @@ log = structlog.get_logger(__name__)
 
 def load_configured(specs: list[str]) -> SanctionsTable:
     """The lists named in settings (paths or bundled names), or the bundled default set."""
-    from monitor.lists.load import load_any, load_bundled
 
     if not specs:
         return load_bundled()
     return SanctionsTable.merge([load_any(s) for s in specs])
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Cyclic GC off while a table is built: a full collection over a growing table of hundreds of
-    thousands of objects stops every thread (the event loop too) for up to a second."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def load_screener(settings: Settings, specs: list[str]) -> Screener:
