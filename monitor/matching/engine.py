@@ -8,6 +8,7 @@ difference being that `search` weighs words by their rarity in the table.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -41,6 +42,10 @@ def _looks_like_org(*names: Sequence[Token]) -> bool:
     return any(t.cls in _ORG_CLASSES for name in names for t in name)
 
 
+def _cap(cap: float | None) -> float:
+    return math.inf if cap is None else cap + 1e-9
+
+
 @dataclass(frozen=True, slots=True)
 class _Hit:
     alias: Alias
@@ -57,6 +62,17 @@ class AlignIndex:
         self._params = matcher.score_params()
         self._weak_factor = matcher.weak_alias_factor
         self._tokens = TokenIndex(table)
+        p = self._params
+        # bound inputs per alias: group = extra rate x weak factor; unmatched weight once the
+        # k heaviest identity-carrying words are matched, k = 0, 1, ...
+        self._groups = [(e, f) for e in (p.extra, p.extra_org) for f in (1.0, self._weak_factor)]
+        self._group_of = [
+            2 * (a.entry_type != EntryType.INDIVIDUAL) + a.weak for a in self._tokens.aliases
+        ]
+        self._rests = [
+            tuple(max(0.0, a.content_weight - w) for w in (0.0, *a.top_weights))
+            for a in self._tokens.aliases
+        ]
 
     def search(
         self, name: str, kind: PartyKind = "any", threshold: float | None = None
@@ -108,28 +124,26 @@ class AlignIndex:
             uq = content_total - w
             return max_unmatched_other(total - uq, uq, t, p.conflict, e)
 
-        unmatched_q: dict[int, float] = {}
-        aliases = index.aliases
+        # Per mask of query words that can match: the most unmatched alias weight each group
+        # (person/organisation x strong/weak) may have; a hair looser than the score bound.
+        groups = self._groups
+        t_of = [(cutoff - 1e-6) / (100.0 * f) for _, f in groups]
+        caps_of: dict[int, list[float]] = {}
+        rests, group_of, aliases = self._rests, self._group_of, index.aliases
         for alias_id, mask, takes in index.candidates(query, qweights, single_cap, allowed):
-            alias = aliases[alias_id]
-            if alias.entry_type not in allowed:
-                continue
-            uq = unmatched_q.get(mask)
-            if uq is None:
-                uq = unmatched_q[mask] = sum(w for bit, w in content if not mask & bit)
-            top = alias.top_weights
-            k = min(takes + n_initials, len(top))
-            uc = alias.content_weight - (top[k - 1] if k else 0.0)
-            if uc < 0.0:
-                uc = 0.0
-            extra = p.extra if alias.entry_type == EntryType.INDIVIDUAL else p.extra_org
-            penalty = p.conflict * min(uq, uc) + extra * abs(uq - uc)
-            m = total - uq
-            bound = 100.0 * m / (m + penalty) if m + penalty > 0 else 0.0
-            if alias.weak:
-                bound *= self._weak_factor
-            if bound >= cutoff - 1e-9:
-                yield alias
+            caps = caps_of.get(mask)
+            if caps is None:
+                uq = sum(w for bit, w in content if not mask & bit)
+                caps = caps_of[mask] = [
+                    _cap(max_unmatched_other(total - uq, uq, tg, p.conflict, eg))
+                    for (eg, _), tg in zip(groups, t_of, strict=True)
+                ]
+            rest = rests[alias_id]
+            k = takes + n_initials
+            if rest[k if k < len(rest) else -1] <= caps[group_of[alias_id]]:
+                alias = aliases[alias_id]
+                if alias.entry_type in allowed:
+                    yield alias
 
     def search_many(
         self, names: Sequence[str], kind: PartyKind = "any", threshold: float | None = None
