@@ -217,7 +217,7 @@ class TokenIndex:
             if bare:
                 special.update(bare)
         n_initials = sum(1 for t in tokens if t.cls == TokenClass.INITIAL)
-        if len(content) <= 1 or n_initials:
+        if n_initials:  # an initial may take any alias word: no cap on the others
             pool = special.union(*found.values())
         else:
             pool = special
@@ -244,14 +244,16 @@ class TokenIndex:
                 pool |= singles
         if allowed is not None and len(allowed) < len(self._of_type):
             pool = pool & self._allowed_set(allowed)
+        words = [(1 << i, found[i]) for i in content]
+        fused_sets = [(bits, frozenset(hits)) for bits, hits in fused]
         for alias_id in pool:
             mask = takes = 0
-            for i in content:
-                if alias_id in found[i]:
-                    mask |= 1 << i
+            for bit, aliases in words:
+                if alias_id in aliases:
+                    mask |= bit
                     takes += 1
-            for bits, hits in fused:
-                if alias_id in hits:
+            for bits, aliases in fused_sets:
+                if alias_id in aliases:
                     mask |= bits
                     takes += 2
             yield alias_id, mask, takes
