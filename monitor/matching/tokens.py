@@ -184,7 +184,8 @@ def make_token(form: str, abjad: bool = False, cjk: bool = False) -> Token:
     if form in PARTICLES:
         canon = PARTICLE_CANON.get(form, form)
         return Token(form, canon, canon, TokenClass.PARTICLE, BASE_WEIGHT[TokenClass.PARTICLE])
-    if len(form) == 1:
+    if len(form) == 1 and not cjk:
+        # one letter from Han or Hangul is a whole syllable ("이" -> "i"), never an initial
         return Token(form, form, form, TokenClass.INITIAL, BASE_WEIGHT[TokenClass.INITIAL])
     if form in TITLES:
         cls = TokenClass.TITLE

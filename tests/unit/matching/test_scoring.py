@@ -155,3 +155,10 @@ def test_abbreviated_generic_words_compare_as_the_word() -> None:
     for short, full in (("Int'l", "International"), ("Mfg.", "Manufacturing"), ("Hldgs", "Holdings")):
         a, b = analyse_name(short)[0], analyse_name(full)[0]
         assert a.cls == b.cls == TokenClass.GENERIC and a.key == b.key
+
+
+def test_a_hangul_syllable_is_not_an_initial(matcher: AlignMatcher) -> None:
+    """"이준" is two syllables ("I Jun"): "i" is a surname, not the initial of "In"."""
+    assert [t.cls for t in analyse_name("이준")] == [TokenClass.CONTENT, TokenClass.CONTENT]
+    assert matcher.compare("이준", "O, In Jun", "person") < matcher.threshold
+    assert matcher.compare("이준", "Lee Jun", "person") >= matcher.threshold
