@@ -92,7 +92,11 @@ class AlignIndex:
             if score < cutoff:
                 continue
             prev = best.get(alias.entry_index)
-            if prev is None or score > prev.score:
+            if (
+                prev is None
+                or score > prev.score
+                or (score == prev.score and alias.name_index < prev.alias.name_index)
+            ):  # on a tie, the name listed first (the primary name): not the scan order
                 best[alias.entry_index] = _Hit(alias, detail, score)
         hits = sorted(best.values(), key=lambda h: (-h.score, h.alias.entry_index))
         return [self._match(h) for h in hits]

@@ -25,7 +25,7 @@ from functools import lru_cache
 from monitor.lists.entry import EntryType
 from monitor.lists.table import SanctionsTable
 from monitor.matching import nearby
-from monitor.matching.score import _joined
+from monitor.matching.score import _joined, is_anchor
 from monitor.matching.tokens import Token, TokenClass, analyse_name
 
 
@@ -91,6 +91,8 @@ class TokenIndex:
         self.aliases: list[Alias] = []
         self._by_key: dict[str, list[int]] = {}
         self._by_joined: dict[str, list[int]] = {}
+        self._by_word: dict[tuple[str, bool], list[int]] = {}  # (form, abjad) -> aliases
+        self._words_of_key: dict[str, list[Token]] = {}  # key -> distinct words holding it
         self._bare: dict[str, list[int]] = {}
         self._postings: dict[tuple[str, bool], frozenset[int]] = {}
         self._nearby = nearby.shared()
@@ -159,23 +161,37 @@ class TokenIndex:
                 by_joined[key] = [alias_id]
             else:
                 hits.append(alias_id)
+        by_word = self._by_word
         for t in tokens:
             if t.content:
-                nb.add_word(t)
+                wk = (t.form, t.abjad)
+                hits = by_word.get(wk)
+                if hits is None:
+                    by_word[wk] = [alias_id]
+                    self._words_of_key.setdefault(t.key, []).append(t)
+                    nb.add_word(t)
+                elif hits[-1] != alias_id:
+                    hits.append(alias_id)
 
     def near_keys(self, token: Token) -> set[str]:
         """Keys of list words that could anchor with `token` (superset of `is_anchor`)."""
         return self._nearby.near_keys(token)
 
     def postings(self, token: Token) -> frozenset[int]:
-        """Aliases holding a word that can anchor with `token` (cached per word)."""
+        """Aliases holding a word that anchors with `token` (exactly `is_anchor`; cached per
+        word): the neighbourhoods give a superset of the words, the scorer's test keeps the ones
+        it would accept, so aliases it would refuse are neither scored nor counted in the bound."""
         ck = (token.form, token.abjad)
         hit = self._postings.get(ck)
         if hit is None:
             found: set[int] = set()
-            by_key = self._by_key
+            by_word, words_of_key = self._by_word, self._words_of_key
+            abjad = token.abjad
             for key in self.near_keys(token):
-                found.update(by_key.get(key, ()))
+                same_key = key == token.key  # equal keys in one script always anchor
+                for word in words_of_key.get(key, ()):
+                    if (same_key and word.abjad == abjad) or is_anchor(token, word):
+                        found.update(by_word[word.form, word.abjad])
             hit = frozenset(found)
             if len(self._postings) >= 20_000:  # bounded: a worker runs for weeks
                 self._postings.clear()
