@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA, LCSseq, Levenshtein
 
+from monitor.matching.phonetic import romanisation_key
 from monitor.matching.tokens import Token, TokenClass, fused_token
 
 MIN_TOKEN_SIM = 0.7
@@ -191,6 +192,24 @@ def _content_similarity(q: Token, a: Token) -> float:
     return s if s >= MIN_TOKEN_SIM else 0.0
 
 
+ORG_FOLDED_SIM = 0.85
+"""Organisation names are spelt, not transliterated: two Latin words that meet only once
+romanisation variants are folded, and differ in more than one letter ("Cortex"/"Kordex"), are
+weaker evidence there than in personal names."""
+
+
+def _respelt(q: Token, a: Token) -> bool:
+    return (
+        q.key == a.key
+        and not (q.abjad or a.abjad or q.cjk or a.cjk)
+        and OSA.distance(_x_as_ks(q.form), _x_as_ks(a.form), score_cutoff=2) > 1
+    )
+
+
+def _x_as_ks(form: str) -> str:
+    return form.replace("x", "ks") if "x" in form else form
+
+
 def _joined(tokens: Sequence[Token], i: int) -> Token | None:
     """Two adjacent words written as one ("Yong Bok" / "Yongbok", "Siemens AG" / "SiemensAG")."""
     a, b = tokens[i], tokens[i + 1]
@@ -201,10 +220,25 @@ def _joined(tokens: Sequence[Token], i: int) -> Token | None:
     return fused_token(a.form + b.form, a.abjad, a.cjk)
 
 
-def _fused_similarity(one: Token, two: Token) -> float:
+def _fused_similarity(one: Token, two: Token, parts: tuple[Token, Token]) -> float:
+    """`two` is `parts` joined. Syllables from Han/Hangul joined to meet one Latin word must
+    meet it syllable by syllable ("jeong eun" / "Jongun"), not only once the whole is folded
+    ("jang ho" / "Chango": "ho" is not "o")."""
     if one.form == two.form:
         return 1.0
-    return 0.95 if one.key == two.key else 0.0
+    if one.key != two.key:
+        return 0.0
+    if one.cjk != two.cjk and not _meets_by_syllable(one.form, parts):
+        return 0.0
+    return 0.95
+
+
+def _meets_by_syllable(word: str, parts: tuple[Token, Token]) -> bool:
+    first, second = parts
+    return any(
+        romanisation_key(word[:k]) == first.key and romanisation_key(word[k:]) == second.key
+        for k in range(1, len(word))
+    )
 
 
 def score_tokens(
@@ -224,6 +258,8 @@ def score_tokens(
         for j, a in enumerate(cand):
             s = word_similarity(q, a)
             if s > 0.0:
+                if org and s == 0.95 and _respelt(q, a):
+                    s = ORG_FOLDED_SIM
                 edges.append((s, qweights[i], (i,), (j,)))
     used_q = [False] * nq
     used_c = [False] * nc
@@ -231,7 +267,10 @@ def score_tokens(
     totals = [0.0, 0.0, 0.0]  # matched, shortfall, anchored
     # fused words: one word against two adjacent ones on the other side
     edges.extend(_fused_edges(query, qweights, cand, used_q, used_c))
-    _take(edges, query, cand, used_q, used_c, pairs, totals)
+    initials: list[tuple[int, int, float, float]] = []
+    _take(edges, query, cand, used_q, used_c, pairs, totals, initials)
+    if initials and not org:
+        _initials_yield(query, cand, used_q, used_c, pairs, totals, initials)
     matched, shortfall, anchored = totals[0], totals[1], totals[2] > 0.0
     un_q = un_q_cjk = un_legal = 0.0
     for i in range(nq):
@@ -289,8 +328,10 @@ def _take(
     used_c: list[bool],
     pairs: list[tuple[str, str, float]],
     totals: list[float],
+    initials: list[tuple[int, int, float, float]],
 ) -> None:
-    """Greedy alignment: best similarity first (heavier query word on ties), each word once."""
+    """Greedy alignment: best similarity first (heavier query word on ties), each word once.
+    Query initials standing for a list word are noted in `initials` (i, j, similarity, weight)."""
     edges.sort(key=lambda e: (-e[0], -e[1]))
     for s, w, qi, cj in edges:
         if any(used_q[i] for i in qi) or any(used_c[j] for j in cj):
@@ -303,9 +344,34 @@ def _take(
         totals[1] += (1.0 - s) * w
         if not totals[2] and _edge_anchor(query, cand, qi, cj):
             totals[2] = 1.0
+        if query[qi[0]].cls == TokenClass.INITIAL and cand[cj[0]].content:
+            initials.append((qi[0], cj[0], s, w))
         pairs.append(
             (" ".join(query[i].form for i in qi), " ".join(cand[j].form for j in cj), round(s, 3))
         )
+
+
+def _initials_yield(
+    query: Sequence[Token],
+    cand: Sequence[Token],
+    used_q: list[bool],
+    used_c: list[bool],
+    pairs: list[tuple[str, str, float]],
+    totals: list[float],
+    initials: list[tuple[int, int, float, float]],
+) -> None:
+    """An initial only stands for a list word when the query has no full word left over for
+    it: in "Aisha G. Ashwood" / "GADHAFI, Aisha" the surname "Ashwood" is what faces
+    "Gadhafi", and "G." is a middle initial. Undo such links (they become unmatched)."""
+    if all(used_q[i] or not query[i].content for i in range(len(query))):
+        return
+    for i, j, s, w in initials:
+        used_q[i] = used_c[j] = False
+        totals[0] -= s * w
+        totals[1] -= (1.0 - s) * w
+        pair = (query[i].form, cand[j].form, round(s, 3))
+        if pair in pairs:
+            pairs.remove(pair)
 
 
 def _fused_edges(
@@ -325,7 +391,7 @@ def _fused_edges(
             continue
         for i, q in enumerate(query):
             if not used_q[i] and q.content and len(q.form) >= 4:
-                s = _fused_similarity(q, ja)
+                s = _fused_similarity(q, ja, (cand[j], cand[j + 1]))
                 if s > 0.0:
                     edges.append((s, qweights[i], (i,), (j, j + 1)))
     for i in range(nq - 1):
@@ -336,7 +402,7 @@ def _fused_edges(
             continue
         for j, a in enumerate(cand):
             if not used_c[j] and a.content and len(a.form) >= 4:
-                s = _fused_similarity(jq, a)
+                s = _fused_similarity(a, jq, (query[i], query[i + 1]))
                 if s > 0.0:
                     edges.append((s, qweights[i] + qweights[i + 1], (i, i + 1), (j,)))
     return edges

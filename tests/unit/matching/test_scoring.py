@@ -162,3 +162,25 @@ def test_a_hangul_syllable_is_not_an_initial(matcher: AlignMatcher) -> None:
     assert [t.cls for t in analyse_name("이준")] == [TokenClass.CONTENT, TokenClass.CONTENT]
     assert matcher.compare("이준", "O, In Jun", "person") < matcher.threshold
     assert matcher.compare("이준", "Lee Jun", "person") >= matcher.threshold
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "hit"),
+    [
+        ("김용복", "Kim Yongbok", True),  # syllables meet the fused word one by one
+        ("장호", "Chango", False),  # "jang ho" folds to "chango", but "ho" is not "o"
+        ("Cortex Trading LLC", "KORDEX OOO", False),  # organisations are spelt, not romanised
+        ("Tsentr Trading LLC", "CENTR TRADING OOO", True),  # one fold, different letters
+    ],
+)
+def test_folded_keys_need_more_than_the_fold(
+    matcher: AlignMatcher, query: str, listed: str, hit: bool
+) -> None:
+    assert (matcher.compare(query, listed) >= matcher.threshold) is hit
+
+
+def test_an_initial_does_not_stand_for_a_word_a_full_query_word_faces(
+    matcher: AlignMatcher,
+) -> None:
+    assert matcher.compare("Aisha G. Ashwood", "GADHAFI, Aisha", "person") < matcher.threshold
+    assert matcher.compare("G. Aisha", "GADHAFI, Aisha", "person") >= matcher.threshold
