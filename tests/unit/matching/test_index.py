@@ -9,8 +9,9 @@ import random
 
 import pytest
 
-from monitor.lists.entry import Entry, EntryType
-from monitor.lists.table import SanctionsTable
+from monitor.lists.entry import Entry, EntryType, ListName
+from monitor.lists.table import ListVersion, SanctionsTable
+from monitor.matching import nearby
 from monitor.matching.api import NameIndex, PartyKind
 from monitor.matching.engine import AlignIndex, AlignMatcher
 from monitor.matching.score import score_tokens
@@ -180,3 +181,43 @@ def test_index_equals_full_scan(
         assert set(got) == set(expected), q
         for key, score in expected.items():
             assert got[key] == pytest.approx(round(score, 2), abs=0.01), (q, key)
+
+
+def _small_table(entries: list[Entry]) -> SanctionsTable:
+    return SanctionsTable(tuple(entries), ListVersion(()))
+
+
+def test_neighbourhoods_left_by_other_lists_change_nothing(
+    sdn: SanctionsTable,
+    sdn_index: NameIndex,
+    matcher: AlignMatcher,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Builds share word neighbourhoods: words from the SDN build may widen the candidates of a
+    later index, never its results (same hits, scores and names as an index built alone)."""
+    table = _small_table(dec_2024(sdn))
+    shared = matcher.index(table)  # neighbourhoods already hold all of the SDN's words
+    monkeypatch.setattr(nearby, "shared", nearby.Neighbourhoods)
+    alone = matcher.index(table)
+    rnd = random.Random(3)
+    queries = [n.text for e in table.entries for n in e.names]
+    queries += [rnd.choice(sorted(set(g(q)) or [q])) for q in queries for g in FAMILIES.values()]
+    with need(MATCHING / "negatives_global_1k.csv").open(encoding="utf-8") as fh:
+        queries += [row["full_name"] for row in csv.DictReader(fh)][:200]
+    for q in queries:
+        for kind in ("any", "person"):
+            got = [(m.entry.key, m.matched_name, m.score) for m in shared.search(q, kind, 60)]
+            assert got == [
+                (m.entry.key, m.matched_name, m.score) for m in alone.search(q, kind, 60)
+            ]
+
+
+@pytest.mark.parametrize(
+    "names", [("Ivan PETROV", "PETROV, Ivan"), ("PETROV, Ivan", "Ivan PETROV")]
+)
+def test_equal_scores_keep_the_name_listed_first(
+    matcher: AlignMatcher, names: tuple[str, str]
+) -> None:
+    entry = Entry("t", "1", EntryType.INDIVIDUAL, tuple(ListName(n) for n in names))
+    hits = matcher.index(_small_table([entry])).search("Ivan Petrov", "person")
+    assert [(m.matched_name, m.score) for m in hits] == [(names[0], 100.0)]
