@@ -132,8 +132,23 @@ def is_anchor(q: Token, a: Token) -> bool:
         return False
     if q.abjad != a.abjad:
         return q.cons == a.cons and len(q.cons) >= 3
+    if _other_final_nasal(q.key, a.key):
+        return False
     return (
         keys_compatible(q.key, a.key) or keys_compatible(q.form, a.form) or _skeleton_variant(q, a)
+    )
+
+
+def _other_final_nasal(a: str, b: str) -> bool:
+    """One syllable ending in -n against the same ending in -ng (keys: -nk) is another
+    syllable in Chinese and Korean names, not a typo: "Jin"/"Jing", "Joon"/"Chung", "Chen"/"Cheng"."""
+    if len(a) > len(b):
+        a, b = b, a
+    return (
+        len(b) == len(a) + 1
+        and b[-2:] == "nk"
+        and b.startswith(a)
+        and _syllables(b) == 1
     )
 
 

@@ -65,6 +65,8 @@ def test_person_variants_hit(matcher: AlignMatcher, query: str, listed: str) -> 
         ("KIM Song Chol", "KIM Myong Jin"),
         ("Daniel Tusk", "Donald Tusk"),
         ("Jin Kim", "Jun Kim"),  # a different syllable, not a typo
+        ("Chen Jin Long", "Chen Jing Long"),  # -n and -ng: two syllables
+        ("Lee Joon Ho", "Lee Chung Ho"),
     ],
 )
 def test_person_contradictions_miss(matcher: AlignMatcher, query: str, listed: str) -> None:
