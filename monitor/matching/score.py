@@ -192,6 +192,10 @@ def _content_similarity(q: Token, a: Token) -> float:
         return 0.0
     if q.abjad != a.abjad:
         return 0.85
+    if q.cjk and a.cjk:
+        # both transliterated from Han/Hangul by one system: a different spelling is a
+        # different character ("종" jong / "정" jeong)
+        return 0.0
     if q.key == a.key:
         n = min(len(q.form), len(a.form))
         return _SHORT_KEY_SIM[n] if n < 4 else 0.95

@@ -50,7 +50,7 @@ _CONFUSABLES = {
 _CONFUSABLE_TABLE = str.maketrans(_CONFUSABLES)
 
 _APOSTROPHES = re.compile(r"['’‘`´ʼʻʹʽ′]")
-_DOTTED_INITIALS = re.compile(r"\b(?:[a-z0-9]\.){2,}")
+_DOTTED_INITIALS = re.compile(r"\b(?:[a-z0-9]\.){2,}(?:[a-z0-9]\b)?")  # "l.x.c" too
 _SEPARATORS = re.compile(r"[^a-z0-9]+")
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "9": "g"})
 _HAS_DIGIT = re.compile(r"[0-9]")

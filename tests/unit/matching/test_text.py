@@ -18,6 +18,8 @@ from monitor.matching.text import clean_text, fold_confusables, is_abjad, is_cjk
         ("Ｇｏｌｄｅｎ　Ｔｒｉａｎｇｌｅ", ["golden", "triangle"]),  # fullwidth (NFKC)
         ("STRASSE ß", ["strasse", "ss"]),  # case folding
         ("A.B.C. Company", ["abc", "company"]),  # unspaced dotted initials collapse
+        ("L.X.C Aviation", ["lxc", "aviation"]),  # ... also without the last dot
+        ("J.R.R.Tolkien", ["jrr", "tolkien"]),
         ("V. V. Putin", ["v", "v", "putin"]),  # spaced initials stay initials
         ("AT&T Inc.", ["at", "and", "t", "inc"]),
         ("Ig0r Sech1n", ["igor", "sechin"]),  # digits standing for letters
