@@ -16,7 +16,7 @@ from typing import Any
 from monitor.lists.entry import EntryType
 from monitor.lists.table import SanctionsTable
 from monitor.matching.api import NameMatch, PartyKind, register
-from monitor.matching.index import Alias, TokenIndex
+from monitor.matching.index import Alias, Posting, TokenIndex
 from monitor.matching.score import (
     PairScore,
     ScoreParams,
@@ -132,22 +132,65 @@ class AlignIndex:
         # (person/organisation x strong/weak) may have; a hair looser than the score bound.
         groups = self._groups
         t_of = [(cutoff - 1e-6) / (100.0 * f) for _, f in groups]
-        caps_of: dict[int, list[float]] = {}
+        masks: dict[int, tuple[float, list[float]]] = {}
         rests, group_of, aliases = self._rests, self._group_of, index.aliases
-        for alias_id, mask, takes in index.candidates(query, qweights, single_cap, allowed):
-            caps = caps_of.get(mask)
-            if caps is None:
+        graded = [(bit, w, index.postings(query[bit.bit_length() - 1])) for bit, w in content]
+        for alias_id, mask, takes, single in index.candidates(query, qweights, single_cap, allowed):
+            hit = masks.get(mask)
+            if hit is None:
                 uq = sum(w for bit, w in content if not mask & bit)
-                caps = caps_of[mask] = [
-                    _cap(max_unmatched_other(total - uq, uq, tg, p.conflict, eg))
-                    for (eg, _), tg in zip(groups, t_of, strict=True)
-                ]
+                hit = masks[mask] = (
+                    uq,
+                    [
+                        _cap(max_unmatched_other(total - uq, uq, tg, p.conflict, eg))
+                        for (eg, _), tg in zip(groups, t_of, strict=True)
+                    ],
+                )
+            uq, caps = hit
             rest = rests[alias_id]
             k = takes + n_initials
-            if rest[k if k < len(rest) else -1] <= caps[group_of[alias_id]]:
-                alias = aliases[alias_id]
-                if alias.entry_type in allowed:
-                    yield alias
+            uc = rest[k if k < len(rest) else -1]
+            g = group_of[alias_id]
+            if uc > caps[g]:
+                continue
+            alias = aliases[alias_id]
+            if alias.entry_type not in allowed:
+                continue
+            if single and not self._graded_bound(
+                alias_id, single, graded, (total - uq, uq, uc), g, cutoff
+            ):
+                continue
+            yield alias
+
+    def _graded_bound(
+        self,
+        alias_id: int,
+        single: int,
+        graded: list[tuple[int, float, Posting]],
+        weights: tuple[float, float, float],
+        group: int,
+        cutoff: float,
+    ) -> bool:
+        """The bound again, with what the index knows of each word's best similarity `s` with
+        the alias: a word matched at s brings at most s*w to M and its shortfall
+        `shortfall*(1-s)*w` to P; left unmatched it brings nothing to M and, the unmatched
+        penalty growing at least `delta` per unit of weight, at least `delta*w` to P."""
+        p = self._params
+        matched, uq, uc = weights  # M if every word matched at 1.0; unmatched lower bounds
+        extra, factor = self._groups[group]
+        delta = max(0.0, min(extra, p.conflict - extra))
+        deficit = short = 0.0
+        for bit, w, posting in graded:
+            if single & bit:
+                s = posting.best(alias_id)
+                if s < 1.0:
+                    deficit += (1.0 - s) * w
+                    short += min(p.shortfall * (1.0 - s), delta) * w
+        m = matched - deficit
+        if m <= 0.0:
+            return cutoff - 1e-6 <= 0.0
+        penalty = p.conflict * min(uq, uc) + extra * abs(uq - uc) + max(0.0, short)
+        return 100.0 * factor * m / (m + penalty) >= cutoff - 1e-6
 
     def search_many(
         self, names: Sequence[str], kind: PartyKind = "any", threshold: float | None = None

@@ -25,7 +25,7 @@ from functools import lru_cache
 from monitor.lists.entry import EntryType
 from monitor.lists.table import SanctionsTable
 from monitor.matching import nearby
-from monitor.matching.score import _joined, is_anchor
+from monitor.matching.score import _joined, word_similarity
 from monitor.matching.tokens import Token, TokenClass, analyse_name
 
 
@@ -54,6 +54,24 @@ _RARITY = tuple(rarity(df) for df in range(64))
 
 def _rarity(df: int) -> float:
     return _RARITY[df] if df < 64 else rarity(df)
+
+
+class Posting:
+    """The aliases a query word can match, graded by the best similarity it reaches with one of
+    their words (for the score bound)."""
+
+    __slots__ = ("aliases", "_levels")
+
+    def __init__(self, by_sim: dict[float, set[int]]) -> None:
+        self._levels = tuple((s, frozenset(by_sim[s])) for s in sorted(by_sim, reverse=True))
+        self.aliases: frozenset[int] = frozenset().union(*(a for _, a in self._levels))
+
+    def best(self, alias_id: int) -> float:
+        """The highest similarity of the word with any word of the alias (0.0 if none)."""
+        for s, aliases in self._levels:
+            if alias_id in aliases:
+                return s
+        return 0.0
 
 
 SingleCap = Callable[[float], "float | None"]
@@ -91,10 +109,10 @@ class TokenIndex:
         self.aliases: list[Alias] = []
         self._by_key: dict[str, list[int]] = {}
         self._by_joined: dict[str, list[int]] = {}
-        self._by_word: dict[tuple[str, bool], list[int]] = {}  # (form, abjad) -> aliases
+        self._by_word: dict[tuple[str, bool, bool], list[int]] = {}  # word -> aliases
         self._words_of_key: dict[str, list[Token]] = {}  # key -> distinct words holding it
         self._bare: dict[str, list[int]] = {}
-        self._postings: dict[tuple[str, bool], frozenset[int]] = {}
+        self._postings: dict[tuple[str, bool, bool], Posting] = {}
         self._nearby = nearby.shared()
         analysed = [
             (ei, ni, name, _alias_words(name.text))
@@ -164,7 +182,7 @@ class TokenIndex:
         by_word = self._by_word
         for t in tokens:
             if t.content:
-                wk = (t.form, t.abjad)
+                wk = (t.form, t.abjad, t.cjk)
                 hits = by_word.get(wk)
                 if hits is None:
                     by_word[wk] = [alias_id]
@@ -177,22 +195,21 @@ class TokenIndex:
         """Keys of list words that could anchor with `token` (superset of `is_anchor`)."""
         return self._nearby.near_keys(token)
 
-    def postings(self, token: Token) -> frozenset[int]:
-        """Aliases holding a word that anchors with `token` (exactly `is_anchor`; cached per
-        word): the neighbourhoods give a superset of the words, the scorer's test keeps the ones
-        it would accept, so aliases it would refuse are neither scored nor counted in the bound."""
-        ck = (token.form, token.abjad)
+    def postings(self, token: Token) -> Posting:
+        """Aliases holding a word that `token` matches at all (`word_similarity` > 0, which
+        needs an anchor; cached per word): the neighbourhoods give a superset of the words, the
+        scorer's own similarity keeps the ones it would pair and grades them for the bound."""
+        ck = (token.form, token.abjad, token.cjk)
         hit = self._postings.get(ck)
         if hit is None:
-            found: set[int] = set()
+            by_sim: dict[float, set[int]] = {}
             by_word, words_of_key = self._by_word, self._words_of_key
-            abjad = token.abjad
             for key in self.near_keys(token):
-                same_key = key == token.key  # equal keys in one script always anchor
                 for word in words_of_key.get(key, ()):
-                    if (same_key and word.abjad == abjad) or is_anchor(token, word):
-                        found.update(by_word[word.form, word.abjad])
-            hit = frozenset(found)
+                    s = word_similarity(token, word)
+                    if s > 0.0:
+                        by_sim.setdefault(s, set()).update(by_word[word.form, word.abjad, word.cjk])
+            hit = Posting(by_sim)
             if len(self._postings) >= 20_000:  # bounded: a worker runs for weeks
                 self._postings.clear()
             self._postings[ck] = hit
@@ -204,8 +221,9 @@ class TokenIndex:
         weights: Sequence[float],
         single_cap: SingleCap,
         allowed: frozenset[EntryType] | None = None,
-    ) -> Iterator[tuple[int, int, int]]:
-        """(alias id, mask of query words that can match it, alias words those can take) for
+    ) -> Iterator[tuple[int, int, int, int]]:
+        """(alias id, mask of query words that can match it, alias words those can take, mask
+        of the words among them that can only match single alias words, not fused pairs) for
         every alias sharing an anchor with the query, except aliases that only one query word
         found and whose remaining words weigh more than `single_cap` allows for that word.
 
@@ -213,7 +231,7 @@ class TokenIndex:
         lookups enumerate all anchors, and the cap is derived from the score's upper bound.
         """
         content = [i for i, t in enumerate(tokens) if t.content]
-        found = {i: self.postings(tokens[i]) for i in content}
+        found = {i: self.postings(tokens[i]).aliases for i in content}
         fused: list[tuple[int, list[int]]] = []  # (mask, aliases) of fusions
         for i in content:
             joined_hits = self._by_joined.get(tokens[i].key)
@@ -268,11 +286,12 @@ class TokenIndex:
                 if alias_id in aliases:
                     mask |= bit
                     takes += 1
+            fused_bits = 0
             for bits, aliases in fused_sets:
                 if alias_id in aliases:
-                    mask |= bits
+                    fused_bits |= bits
                     takes += 2
-            yield alias_id, mask, takes
+            yield alias_id, mask | fused_bits, takes, mask & ~fused_bits
 
     def _allowed_set(self, allowed: frozenset[EntryType]) -> frozenset[int]:
         """Aliases of entries of the allowed types (cached per combination of types)."""
