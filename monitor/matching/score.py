@@ -141,15 +141,10 @@ def is_anchor(q: Token, a: Token) -> bool:
 
 def _other_final_nasal(a: str, b: str) -> bool:
     """One syllable ending in -n against the same ending in -ng (keys: -nk) is another
-    syllable in Chinese and Korean names, not a typo: "Jin"/"Jing", "Joon"/"Chung", "Chen"/"Cheng"."""
+    syllable in Chinese and Korean names, not a typo: "Jin"/"Jing", "Joon"/"Chung"."""
     if len(a) > len(b):
         a, b = b, a
-    return (
-        len(b) == len(a) + 1
-        and b[-2:] == "nk"
-        and b.startswith(a)
-        and _syllables(b) == 1
-    )
+    return len(b) == len(a) + 1 and b[-2:] == "nk" and b.startswith(a) and _syllables(b) == 1
 
 
 def word_similarity(q: Token, a: Token) -> float:

@@ -19,6 +19,7 @@ from monitor.matching.text import is_abjad, is_cjk, tokenize_name
 from monitor.matching.vocab import (
     GENERIC_ABBREVIATIONS,
     GEO_QUALIFIERS,
+    HYPOCORISMS,
     LEGAL_FORMS,
     LEGAL_PHRASES,
     LONG_LEGAL_WORDS,
@@ -85,7 +86,7 @@ def _fold_phrases(words: list[str]) -> list[str]:
     n = len(words)
     while i < n:
         w = words[i]
-        for phrase, canon in _PHRASE_HEADS.get(w, ()):
+        for phrase, canon in _PHRASE_HEADS.get(w) or _near_heads(w):
             k = len(phrase)
             if _phrase_at(words, i, phrase):
                 out.append(canon)
@@ -97,18 +98,36 @@ def _fold_phrases(words: list[str]) -> list[str]:
     return _fold_numbers(out) if not _NUMBERISH.isdisjoint(out) else out
 
 
+_HEAD_WORDS = tuple(w for w in _PHRASE_HEADS if len(w) >= 5)
+
+
+def _near_heads(w: str) -> list[tuple[tuple[str, ...], str]]:
+    """Phrases whose first word is one typo away from `w` ("Joynt Stock Company")."""
+    if len(w) < 5:
+        return []
+    near = process.extractOne(w, _HEAD_WORDS, scorer=OSA.distance, score_cutoff=1)
+    return _PHRASE_HEADS[near[0]] if near is not None else []
+
+
+def _same_word(word: str, expected: str) -> bool:
+    """Equal, or one typo apart in words of five letters or more."""
+    if word == expected:
+        return True
+    return len(expected) >= 5 and OSA.distance(word, expected, score_cutoff=1) <= 1
+
+
 def _phrase_at(words: list[str], i: int, phrase: tuple[str, ...]) -> bool:
     """Phrase at position i; the name's last word may be cut short (35-character payment fields)."""
     k = len(phrase)
     got = words[i : i + k]
     if len(got) < k:
         return False
-    if tuple(got) == phrase:
+    if all(map(_same_word, got, phrase)):
         return True
     last = got[-1]
     return (
         i + k == len(words)
-        and tuple(got[:-1]) == phrase[:-1]
+        and all(map(_same_word, got[:-1], phrase[:-1]))
         and len(last) >= 3
         and phrase[-1].startswith(last)
     )
@@ -201,7 +220,7 @@ def make_token(form: str, abjad: bool = False, cjk: bool = False) -> Token:
             form, key, skeleton_key(form), cls, BASE_WEIGHT[cls], consonant_key(form), abjad,
             False, cjk,
         )  # fmt: skip
-    key = romanisation_key(form)
+    key = romanisation_key(HYPOCORISMS.get(form, form))
     return Token(
         form, key, skeleton_key(form), cls, BASE_WEIGHT[cls], consonant_key(form), abjad,
         True, cjk,

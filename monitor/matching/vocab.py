@@ -155,3 +155,21 @@ NUMBER_WORDS: dict[str, str] = {
     "seven": "7", "seventh": "7", "7th": "7", "eight": "8", "eighth": "8", "8th": "8",
     "nine": "9", "ninth": "9", "9th": "9", "ten": "10", "tenth": "10", "10th": "10",
 }  # fmt: skip
+
+# Common hypocorisms of given names that stand for one formal name (a general nickname list;
+# ambiguous ones such as "Ted" (Edward, Theodore) or "Alex" are left out). A hypocorism takes
+# the romanisation key of its formal name, so "Bill Gates" meets "William Gates" in the index too.
+HYPOCORISMS: dict[str, str] = {
+    "bill": "william", "billy": "william", "willy": "william", "bob": "robert",
+    "bobby": "robert", "robbie": "robert", "dick": "richard", "rick": "richard",
+    "ricky": "richard", "richie": "richard", "jim": "james", "jimmy": "james",
+    "mike": "michael", "mikey": "michael", "tommy": "thomas", "tony": "anthony",
+    "chuck": "charles", "hank": "henry", "johnny": "john", "joey": "joseph", "dave": "david",
+    "davey": "david", "benny": "benjamin", "ned": "edward", "peggy": "margaret",
+    "betty": "elizabeth", "liz": "elizabeth", "beth": "elizabeth", "kate": "katherine",
+    "volodya": "vladimir", "vova": "vladimir", "kolya": "nikolai", "misha": "mikhail",
+    "dima": "dmitry", "seryozha": "sergey", "pasha": "pavel", "petya": "pyotr", "vanya": "ivan",
+    "alyosha": "aleksey", "lyosha": "aleksey", "grisha": "grigory", "yura": "yuri",
+    "tolya": "anatoly", "pepe": "jose", "paco": "francisco", "pancho": "francisco",
+    "nacho": "ignacio", "memo": "guillermo", "chucho": "jesus",
+}  # fmt: skip

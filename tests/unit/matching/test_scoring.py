@@ -154,13 +154,17 @@ def test_number_words() -> None:
 
 
 def test_abbreviated_generic_words_compare_as_the_word() -> None:
-    for short, full in (("Int'l", "International"), ("Mfg.", "Manufacturing"), ("Hldgs", "Holdings")):
+    for short, full in (
+        ("Int'l", "International"),
+        ("Mfg.", "Manufacturing"),
+        ("Hldgs", "Holdings"),
+    ):
         a, b = analyse_name(short)[0], analyse_name(full)[0]
         assert a.cls == b.cls == TokenClass.GENERIC and a.key == b.key
 
 
 def test_a_hangul_syllable_is_not_an_initial(matcher: AlignMatcher) -> None:
-    """"이준" is two syllables ("I Jun"): "i" is a surname, not the initial of "In"."""
+    """Two syllables, "이준" ("I Jun"): "i" is a surname, not the initial of "In"."""
     assert [t.cls for t in analyse_name("이준")] == [TokenClass.CONTENT, TokenClass.CONTENT]
     assert matcher.compare("이준", "O, In Jun", "person") < matcher.threshold
     assert matcher.compare("이준", "Lee Jun", "person") >= matcher.threshold
@@ -186,3 +190,25 @@ def test_an_initial_does_not_stand_for_a_word_a_full_query_word_faces(
 ) -> None:
     assert matcher.compare("Aisha G. Ashwood", "GADHAFI, Aisha", "person") < matcher.threshold
     assert matcher.compare("G. Aisha", "GADHAFI, Aisha", "person") >= matcher.threshold
+
+
+def test_legal_phrase_with_a_typo_still_folds() -> None:
+    forms = [t.form for t in analyse_name("Tactical Missiles Corporation Joynt Stock Company")]
+    assert forms == ["tactical", "missiles", "corporation", "jsc"]
+
+
+def test_two_hangul_syllables_spelt_apart_are_two_characters(matcher: AlignMatcher) -> None:
+    assert matcher.compare("박종호", "박정호", "person") < matcher.threshold  # 종 jong, 정 jeong
+    assert matcher.compare("박정호", "Pak Jong Ho", "person") >= matcher.threshold
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Bill Gates", "William Gates"),
+        ("Misha Ivanov", "Mikhail Ivanov"),
+        ("Tony Blair", "Toni Blair"),
+    ],
+)
+def test_hypocorisms_meet_their_formal_name(matcher: AlignMatcher, query: str, listed: str) -> None:
+    assert matcher.compare(query, listed, "person") >= matcher.threshold
