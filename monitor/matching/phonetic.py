@@ -78,7 +78,13 @@ def _baltic_stem(token: str) -> str:
     equals "Thomas")."""
     if len(token) < 7:
         return token
+    if len(token) >= 10 and token.endswith(_ADJECTIVAL):
+        return token[: -len(next(e for e in _ADJECTIVAL if token.endswith(e)))]
     return _BALTIC.sub("", token)
+
+
+_ADJECTIVAL = ("al", "e")
+"""Long words in names of organisations come as noun or adjective: "Agriculture(al)"."""
 
 
 @lru_cache(maxsize=131072)
