@@ -2,15 +2,17 @@
 
 A query is scored only against aliases that share an *anchor* with it (see `score.is_anchor`):
 
-- `_by_key`: key of every identity-carrying alias token, and of every fused pair of adjacent
-  tokens ("yong"+"bok" -> "yongbok"), to the aliases holding it;
+- `_by_key`, `_by_joined`: key of every identity-carrying alias token, and of every fused pair
+  of adjacent tokens ("yong"+"bok" -> "yongbok"), to the aliases holding it;
 - `nearby.Neighbourhoods` (shared across builds): list words one edit away from a query word,
-  or sharing its consonant skeleton or (across scripts) its bare consonants;
+  or sharing its consonant skeleton or (across scripts) its bare consonants; `_words_of_key`
+  and `_by_word` turn their keys into words, graded by the scorer's `word_similarity`, and the
+  words into aliases (`Posting`);
 - `_bare`: aliases with no identity-carrying word at all (e.g. only a legal form), by every key.
 
 The scorer refuses a hit without an anchor, so the candidates are a superset of every alias a
-full scan could score at or above any threshold: index search and brute force agree exactly
-(tested on the full SDN list).
+full scan could score at or above any threshold above 50 (an alias without an anchor scores at
+most half): index search and brute force agree exactly (tested on the full SDN list).
 """
 
 from __future__ import annotations
