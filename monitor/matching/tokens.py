@@ -17,6 +17,7 @@ from rapidfuzz.distance import OSA
 from monitor.matching.phonetic import consonant_key, romanisation_key, skeleton_key
 from monitor.matching.text import is_abjad, is_cjk, tokenize_name
 from monitor.matching.vocab import (
+    COUNTRY_INITIALISMS,
     GENERIC_ABBREVIATIONS,
     GEO_QUALIFIERS,
     HYPOCORISMS,
@@ -93,7 +94,7 @@ def _fold_phrases(words: list[str]) -> list[str]:
                 i += k
                 break
         else:
-            out.extend(_split_abd(w))
+            out.extend(COUNTRY_INITIALISMS.get(w) or _split_abd(w))
             i += 1
     return _fold_numbers(out) if not _NUMBERISH.isdisjoint(out) else out
 

@@ -108,7 +108,7 @@ TITLES: frozenset[str] = frozenset(
     prince princess king queen his her excellency he hon honorable honourable rev reverend
     father brother sister st saint lord lady dame engineer eng
     """.split()
-) - {"amir"}  # Amir is also a common given name: kept as content
+) - {"amir", "he"}  # a common given name and a common Chinese surname (何): kept as content
 
 # Particles inside personal names: Arabic kinship and article, European nobiliary particles.
 PARTICLES: frozenset[str] = frozenset(
@@ -172,4 +172,13 @@ HYPOCORISMS: dict[str, str] = {
     "alyosha": "aleksey", "lyosha": "aleksey", "grisha": "grigory", "yura": "yuri",
     "tolya": "anatoly", "pepe": "jose", "paco": "francisco", "pancho": "francisco",
     "nacho": "ignacio", "memo": "guillermo", "chucho": "jesus",
+}  # fmt: skip
+
+# Country initialisms written for the country's name in organisation names ("U.S. Department
+# of State"): read as the words they stand for.
+COUNTRY_INITIALISMS: dict[str, tuple[str, ...]] = {
+    "us": ("united", "states"), "usa": ("united", "states", "of", "america"),
+    "uk": ("united", "kingdom"), "uae": ("united", "arab", "emirates"),
+    "ussr": ("soviet", "union"), "prc": ("peoples", "republic", "of", "china"),
+    "dprk": ("democratic", "peoples", "republic", "of", "korea"),
 }  # fmt: skip

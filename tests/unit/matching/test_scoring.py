@@ -26,6 +26,7 @@ from monitor.matching.tokens import TokenClass, analyse_name
         ("xi", "shi", "hsi"),  # pinyin / Wade-Giles
         ("gaddafi", "qaddafi", "kadhafi"),
         ("ahmadinejad", "ahmadinezhad"),
+        ("agriculture", "agricultural"),  # noun and adjective of long words
     ],
 )
 def test_romanisation_variants_share_a_key(variants: tuple[str, ...]) -> None:
@@ -212,3 +213,12 @@ def test_two_hangul_syllables_spelt_apart_are_two_characters(matcher: AlignMatch
 )
 def test_hypocorisms_meet_their_formal_name(matcher: AlignMatcher, query: str, listed: str) -> None:
     assert matcher.compare(query, listed, "person") >= matcher.threshold
+
+
+def test_country_initialisms_read_as_the_country() -> None:
+    assert [t.form for t in analyse_name("U.K. Export Office")][:2] == ["united", "kingdom"]
+
+
+def test_he_is_a_surname_not_a_title(matcher: AlignMatcher) -> None:
+    assert analyse_name("He Lin")[0].cls == TokenClass.CONTENT
+    assert matcher.compare("静 林", "JING HE, Lin", "person") < matcher.threshold
