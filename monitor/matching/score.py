@@ -197,6 +197,8 @@ def _content_similarity(q: Token, a: Token) -> float:
     if q.cjk or a.cjk:
         # machine-transliterated syllables have no typos: "Cheng" vs "Chen" is another name
         return 0.0
+    if abs(len(q.form) - len(a.form)) >= 3 and not _skeleton_variant(q, a):
+        return 0.0  # a syllable more, not a spelling: "Mahir" / "Mahathir"
     s = OSA.normalized_similarity(q.form, a.form)
     sk = 0.95 * OSA.normalized_similarity(q.key, a.key)
     if sk > s:

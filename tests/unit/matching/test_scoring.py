@@ -68,6 +68,7 @@ def test_person_variants_hit(matcher: AlignMatcher, query: str, listed: str) -> 
         ("Jin Kim", "Jun Kim"),  # a different syllable, not a typo
         ("Chen Jin Long", "Chen Jing Long"),  # -n and -ng: two syllables
         ("Lee Joon Ho", "Lee Chung Ho"),
+        ("Mahir Osman", "Mahathir Osman"),  # a syllable more, not a spelling
     ],
 )
 def test_person_contradictions_miss(matcher: AlignMatcher, query: str, listed: str) -> None:
