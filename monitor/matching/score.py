@@ -28,6 +28,7 @@ from rapidfuzz.distance import OSA, LCSseq, Levenshtein
 
 from monitor.matching.phonetic import romanisation_key
 from monitor.matching.tokens import Token, TokenClass, fused_token
+from monitor.matching.vocab import INSTITUTION_KINDS
 
 MIN_TOKEN_SIM = 0.7
 
@@ -40,6 +41,7 @@ SUBSET_EVIDENCE = 1.8
 several words at the rate of one missing middle name."""
 
 _WORDY = (TokenClass.GENERIC, TokenClass.TITLE)
+_GENERIC = TokenClass.GENERIC
 _LETTERED = (TokenClass.CONTENT, TokenClass.PATRONYMIC, TokenClass.INITIAL)
 
 
@@ -308,6 +310,8 @@ def score_tokens(
         un_q_cjk += un_c
         un_c = 0.0
     conflict = min(un_q, un_c)
+    if org:  # "Trust" against "Bank": another kind of organisation counts as a name word
+        conflict += KIND_WEIGHT * _kind_conflict(query, cand, used_q, used_c)
     extra = abs(un_q - un_c)
     extra_rate = params.extra_org if org else params.extra
     # one missing middle name is routine; several are not: beyond one word's weight, the
@@ -334,6 +338,26 @@ def score_tokens(
 
 
 Edge = tuple[float, float, tuple[int, ...], tuple[int, ...]]
+
+KIND_WEIGHT = 2.0
+"""Added weight of words naming the kind of institution left unmatched on both sides ("China
+Construction Trust" / "China Construction Bank"): another kind of institution contradicts as a
+name word does, while such a word only one side has, or a descriptor ("Trading", "Group"),
+stays a detail."""
+
+
+def _kind_conflict(
+    query: Sequence[Token], cand: Sequence[Token], used_q: list[bool], used_c: list[bool]
+) -> float:
+    gq = sum(t.weight for t, u in zip(query, used_q, strict=True) if not u and _kind(t))
+    if not gq:
+        return 0.0
+    gc = sum(t.weight for t, u in zip(cand, used_c, strict=True) if not u and _kind(t))
+    return min(gq, gc)
+
+
+def _kind(t: Token) -> bool:
+    return t.cls == _GENERIC and (t.form in INSTITUTION_KINDS or t.form[:-1] in INSTITUTION_KINDS)
 
 
 def _take(

@@ -78,6 +78,14 @@ ORG_GENERIC: frozenset[str] = frozenset(
 )
 """Organisation-type words only; sector words (oil, gas, shipping, ...) distinguish companies."""
 
+# Generic words that name a kind of institution: two different ones contradict.
+INSTITUTION_KINDS: frozenset[str] = frozenset(
+    """
+    bank banka banco banque bankasi banca trust fund foundation institute committee council
+    bureau union federation association society agency
+    """.split()
+)
+
 # Common written abbreviations of generic organisation words ("Int'l", "Mfg.", "Hldgs"): they
 # compare as the word they abbreviate.
 GENERIC_ABBREVIATIONS: dict[str, str] = {

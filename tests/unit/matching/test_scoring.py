@@ -223,3 +223,8 @@ def test_country_initialisms_read_as_the_country() -> None:
 def test_he_is_a_surname_not_a_title(matcher: AlignMatcher) -> None:
     assert analyse_name("He Lin")[0].cls == TokenClass.CONTENT
     assert matcher.compare("静 林", "JING HE, Lin", "person") < matcher.threshold
+
+
+def test_another_kind_of_institution_contradicts(matcher: AlignMatcher) -> None:
+    assert matcher.compare("Golden Star Trust", "GOLDEN STAR BANK", "organization") < 80.0
+    assert matcher.compare("Golden Star", "GOLDEN STAR BANK", "organization") >= 80.0
