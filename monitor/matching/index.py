@@ -206,9 +206,13 @@ class TokenIndex:
         if hit is None:
             by_sim: dict[float, set[int]] = {}
             by_word, words_of_key = self._by_word, self._words_of_key
+            abjad = token.abjad
             for key in self.near_keys(token):
+                same_key = key == token.key
                 for word in words_of_key.get(key, ()):
-                    s = word_similarity(token, word)
+                    # a word of the same key in the same script anchors: graded 1.0 (an upper
+                    # bound) without computing its similarity
+                    s = 1.0 if same_key and word.abjad == abjad else word_similarity(token, word)
                     if s > 0.0:
                         by_sim.setdefault(s, set()).update(by_word[word.form, word.abjad, word.cjk])
             hit = Posting(by_sim)
