@@ -180,8 +180,20 @@ def _word_similarity(q: Token, a: Token) -> float:
         if q.key == a.key:
             return 0.95
         s = OSA.normalized_similarity(q.form, a.form)
+        if s < 0.9 and qc == TokenClass.GENERIC and _same_stem(q.form, a.form):
+            s = 0.9
         return s if s >= 0.8 else 0.0
     return 1.0 if qc == ac and q.key == a.key else 0.0  # legal forms, numbers, particles
+
+
+def _same_stem(a: str, b: str) -> bool:
+    """Forms of one generic word: "Trade"/"Trading", "Industry"/"Industrial", "Finance"/
+    "Financial" share a stem of four letters or more covering most of the shorter word."""
+    n = min(len(a), len(b))
+    k = 0
+    while k < n and a[k] == b[k]:
+        k += 1
+    return k >= 4 and k >= 0.75 * n
 
 
 def _content_similarity(q: Token, a: Token) -> float:

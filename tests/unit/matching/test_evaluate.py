@@ -73,8 +73,8 @@ def _name_pairs() -> list[dict[str, str]]:
 def test_name_pairs_floor(matcher: AlignMatcher) -> None:
     """Regression floor at the default threshold (OpenSanctions logic-v2: F1 0.796)."""
     at = evaluate(matcher, _name_pairs()).at_threshold
-    assert at.precision >= 0.92
-    assert at.f1 >= 0.85
+    assert at.precision >= 0.94
+    assert at.f1 >= 0.88
 
 
 @pytest.mark.xfail(reason="target F1>=0.90 & recall>=0.95 not reached: see the matcher report")

@@ -228,3 +228,8 @@ def test_he_is_a_surname_not_a_title(matcher: AlignMatcher) -> None:
 def test_another_kind_of_institution_contradicts(matcher: AlignMatcher) -> None:
     assert matcher.compare("Golden Star Trust", "GOLDEN STAR BANK", "organization") < 80.0
     assert matcher.compare("Golden Star", "GOLDEN STAR BANK", "organization") >= 80.0
+
+
+def test_forms_of_one_generic_word_match(matcher: AlignMatcher) -> None:
+    assert matcher.compare("Vostok Trade LLC", "VOSTOK TRADING LLC") >= matcher.threshold
+    assert matcher.compare("Orion Industrial", "ORION INDUSTRIES") >= matcher.threshold
