@@ -84,7 +84,11 @@ async def test_publish_new_version_swaps_workers_and_retro_screens(
         )
         out = await reader.until(lambda o: len(o.decided()) >= 66, 90, logs)
         live = {a["payment_id"]: a for a in out.alerts if not a["retro"] and list_hits(a)}
-        assert set(live) == {"after-bic", "after-name", "after-mandal"}
+        # At least once: a rebalance may hand an earlier payment whose offset was not committed
+        # yet to a worker that now screens it live on the new version; nothing else may alert.
+        assert {"after-bic", "after-name", "after-mandal"} <= set(live)
+        assert set(live) <= {"after-bic", "after-name", "after-mandal", *by_pid}
+        assert all(a["list_version"] == new_version for a in live.values())
         late = [d for d in out.decisions if d["payment_id"].startswith(("late-", "after-"))]
         assert {d["list_version"] for d in late} == {new_version}
         for w in workers:
