@@ -65,8 +65,11 @@ def create_app(
     async def screen(stream: faust.StreamT[bytes]) -> None:
         # take_events is on faust's Stream, not on its StreamT protocol.
         batches = stream.take_events(settings.batch_size, within=settings.batch_within)  # type: ignore[attr-defined]
-        async for events in batches:
-            await process_held(processor, events)
+        try:
+            async for events in batches:
+                await process_held(processor, events)
+        finally:
+            await processor.drain()
 
     if control_offset is not None:
         follow_lists(app, settings, holder, processor, control_offset)
@@ -96,9 +99,8 @@ def follow_lists(
 
 
 async def process_held(processor: BatchProcessor, events: Sequence[EventT[bytes]]) -> None:
-    """Run one batch with its messages held, releasing them only once its outputs are delivered."""
+    """Hand a batch over with its messages held: each one's offset becomes committable only when
+    the processor acks it, after the broker has acknowledged all of the batch's outputs."""
     for ev in events:
         ev.message.incref()
-    await processor.process(events)
-    for ev in events:
-        ev.message.decref()
+    await processor.submit(events)

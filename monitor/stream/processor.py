@@ -29,6 +29,7 @@ from monitor.stream.holder import ScreenerHolder
 log = structlog.get_logger(__name__)
 
 MAX_BACKOFF = 10.0
+IN_FLIGHT = 4  # batches whose outputs may be on their way to the broker at once
 
 
 class Out(NamedTuple):
@@ -67,6 +68,8 @@ class BatchProcessor:
         self.holder = holder
         self.app = app
         self._topics: dict[str, Any] = {}
+        self._slots = asyncio.Semaphore(IN_FLIGHT)
+        self._in_flight: set[asyncio.Future[None]] = set()
 
     def outputs(self, screener: Screener, ev: EventT[bytes], now: datetime) -> list[Out]:
         s = self.settings
@@ -91,12 +94,46 @@ class BatchProcessor:
         out.append(Out(s.decisions_topic, key, decision.model_dump_json().encode()))
         return out
 
-    async def process(self, events: Sequence[EventT[bytes]]) -> None:
+    def screen_batch(self, events: Sequence[EventT[bytes]]) -> list[Out]:
+        """The CPU part of a batch: every output record, against one screener."""
         screener = self.holder.current  # one table for the whole batch
         now = datetime.now(UTC)
         metrics.PAYMENTS.inc(len(events))
-        outs = [o for ev in events for o in self.outputs(screener, ev, now)]
-        await self.deliver(outs)
+        return [o for ev in events for o in self.outputs(screener, ev, now)]
+
+    async def process(self, events: Sequence[EventT[bytes]]) -> None:
+        await self.deliver(self.screen_batch(events))
+
+    async def submit(self, events: Sequence[EventT[bytes]]) -> None:
+        """Screen a batch now; deliver its outputs in the background, then ack its messages.
+
+        The caller holds an extra reference on each message (see `app.process_held`), so the
+        ack `take_events` gives when the agent moves on does not make the offset committable;
+        the final ack comes from here once the broker has every output. Up to `IN_FLIGHT`
+        batches are delivered at once, so screening the next batch overlaps the network wait
+        of the previous ones; beyond that the agent waits (back-pressure).
+        """
+        outs = self.screen_batch(events)
+        await self._slots.acquire()
+        task = asyncio.ensure_future(self._deliver_then_ack(outs, events))
+        self._in_flight.add(task)
+        task.add_done_callback(self._in_flight.discard)
+
+    async def _deliver_then_ack(self, outs: Sequence[Out], events: Sequence[EventT[bytes]]) -> None:
+        try:
+            await self.deliver(outs)
+        except Exception:  # not acked: the offsets stay uncommitted, the payments come back
+            log.exception("delivery_task_failed", records=len(outs))
+            return
+        finally:
+            self._slots.release()
+        for ev in events:
+            ev.ack()
+
+    async def drain(self) -> None:
+        """Wait for the batches still being delivered (worker stopping or partitions revoked)."""
+        if self._in_flight:
+            await asyncio.gather(*self._in_flight, return_exceptions=True)
 
     def _topic(self, name: str) -> Any:
         if name not in self._topics:
