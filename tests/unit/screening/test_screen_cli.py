@@ -21,11 +21,8 @@ def test_file_batch_finds_un_consolidated_and_sdn_entries_in_input_order(
     table = load_bundled()
     picks = {}
     for source in ("un", "ofac-cons", "ofac-sdn"):
-        entry = next(
-            e for e in table.entries
-            if e.source == source and e.entry_type.value == "individual" and len(e.primary_name) > 12
-        )  # fmt: skip
-        picks[source] = entry
+        people = (e for e in table.entries if e.entry_type.value == "individual")
+        picks[source] = next(e for e in people if e.source == source and len(e.primary_name) > 12)
     names = [picks["un"].primary_name, "", picks["ofac-cons"].primary_name, "Golden Triangle Bank"]
     names.append(picks["ofac-sdn"].primary_name.lower())
     path = tmp_path / "names.txt"
