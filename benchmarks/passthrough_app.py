@@ -18,23 +18,11 @@ import faust
 from faust.types import EventT
 
 from monitor.settings import Settings
+from monitor.stream.app import faust_app
 
 
 def create_app(s: Settings) -> faust.App:
-    app = faust.App(
-        s.app_id,
-        broker=[f"kafka://{h}" for h in s.bootstrap_servers.split(",")],
-        key_serializer="raw",
-        value_serializer="raw",
-        topic_partitions=s.partitions,
-        topic_disable_leader=True,
-        consumer_auto_offset_reset="earliest",
-        producer_acks=-1,
-        broker_session_timeout=10.0,
-        broker_rebalance_timeout=10.0,
-        broker_heartbeat_interval=1.0,
-        web_enabled=False,
-    )
+    app = faust_app(s)  # the worker's own faust configuration
     source = app.topic(s.payments_topic, key_type=bytes, value_type=bytes)
     sink = app.topic(s.decisions_topic, key_type=bytes, value_type=bytes)
 

@@ -38,11 +38,9 @@ def credentials(settings: Settings) -> Any:
     return None
 
 
-def create_app(
-    settings: Settings, holder: ScreenerHolder, control_offset: int | None = None
-) -> faust.App:
-    """The worker's faust app. With `control_offset`, it follows list announcements from there."""
-    app = faust.App(
+def faust_app(settings: Settings) -> faust.App:
+    """A faust app with the worker's broker, serialisation, group-timing and commit settings."""
+    return faust.App(
         settings.app_id,
         broker=[f"kafka://{h}" for h in settings.bootstrap_servers.split(",")],
         broker_credentials=credentials(settings),
@@ -58,6 +56,13 @@ def create_app(
         broker_heartbeat_interval=1.0,
         web_enabled=False,  # health and metrics are served by monitor.stream.observe
     )
+
+
+def create_app(
+    settings: Settings, holder: ScreenerHolder, control_offset: int | None = None
+) -> faust.App:
+    """The worker's faust app. With `control_offset`, it follows list announcements from there."""
+    app = faust_app(settings)
     payments = app.topic(settings.payments_topic, key_type=bytes, value_type=bytes)
     processor = BatchProcessor(settings, holder, app)
 

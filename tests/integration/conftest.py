@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
@@ -14,23 +13,13 @@ import pytest_asyncio
 from monitor.embedded_broker import spawn_in_own_group, stop_process_group
 from monitor.settings import Settings
 from monitor.stream.topics import create_topics
-from tests.integration.streams import WorkerProcess
+from tests.integration.streams import WorkerProcess, unique_settings
 
 
 @pytest_asyncio.fixture(loop_scope="session")
 async def stream_settings(kafka_bootstrap: str) -> AsyncIterator[Settings]:
     """Settings with this test's own topics (created) and consumer group."""
-    tag = uuid.uuid4().hex[:10]
-    s = Settings(
-        bootstrap_servers=kafka_bootstrap,
-        app_id=f"monitor-{tag}",
-        payments_topic=f"payments-{tag}",
-        alerts_topic=f"alerts-{tag}",
-        decisions_topic=f"decisions-{tag}",
-        deadletter_topic=f"deadletter-{tag}",
-        control_topic=f"control-{tag}",
-        partitions=4,
-    )
+    s = unique_settings(kafka_bootstrap)
     await create_topics(s)
     yield s
 

@@ -6,6 +6,7 @@ import json
 import signal
 import subprocess
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +15,18 @@ from typing import Any
 from aiokafka import AIOKafkaConsumer
 
 from monitor.settings import Settings
+
+
+def unique_settings(bootstrap: str, partitions: int = 4, **kw: Any) -> Settings:
+    """Settings with topics and a consumer group of the calling test's own (not yet created)."""
+    tag = uuid.uuid4().hex[:10]
+    names = {
+        f"{t}_topic": f"{t}-{tag}"
+        for t in ("payments", "alerts", "decisions", "deadletter", "control")
+    }
+    return Settings(
+        bootstrap_servers=bootstrap, app_id=f"monitor-{tag}", partitions=partitions, **names, **kw
+    )
 
 
 @dataclass

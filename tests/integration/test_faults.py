@@ -22,7 +22,6 @@ import re
 import time
 import urllib.error
 import urllib.request
-import uuid
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -40,7 +39,7 @@ from monitor.settings import Settings
 from monitor.stream.producer import produce_records
 from monitor.stream.topics import create_topics
 from monitor.synth import generate_payments
-from tests.integration.streams import OutputReader, Outputs, WorkerProcess
+from tests.integration.streams import OutputReader, Outputs, WorkerProcess, unique_settings
 from tests.kafka.broker import ApacheKafkaBroker
 
 pytestmark = [pytest.mark.integration, pytest.mark.needs_real_kafka]
@@ -329,18 +328,7 @@ def own_broker(kafka_broker_factory: Callable[[], ApacheKafkaBroker]) -> ApacheK
 
 
 async def own_settings(broker: ApacheKafkaBroker) -> Settings:
-    tag = uuid.uuid4().hex[:10]
-    s = Settings(
-        bootstrap_servers=broker.bootstrap,
-        app_id=f"monitor-{tag}",
-        payments_topic=f"payments-{tag}",
-        alerts_topic=f"alerts-{tag}",
-        decisions_topic=f"decisions-{tag}",
-        deadletter_topic=f"deadletter-{tag}",
-        control_topic=f"control-{tag}",
-        partitions=4,
-        lists=LISTS,
-    )
+    s = unique_settings(broker.bootstrap, lists=LISTS)
     await create_topics(s)
     return s
 

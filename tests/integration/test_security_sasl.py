@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import uuid
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -19,7 +18,7 @@ from monitor.settings import Settings
 from monitor.stream.producer import produce_records
 from monitor.synth import generate_payments
 from tests.integration.conftest import settings_env
-from tests.integration.streams import OutputReader, WorkerProcess
+from tests.integration.streams import OutputReader, WorkerProcess, unique_settings
 from tests.kafka.broker import ApacheKafkaBroker
 
 pytestmark = [pytest.mark.integration, pytest.mark.needs_real_kafka]
@@ -55,20 +54,13 @@ def sasl_broker() -> Iterator[ApacheKafkaBroker]:
 
 
 def sasl_settings(broker: ApacheKafkaBroker, mechanism: str, password: str) -> Settings:
-    tag = uuid.uuid4().hex[:10]
-    return Settings(
-        bootstrap_servers=broker.listener_bootstrap("SASL"),
-        security_protocol="SASL_PLAINTEXT",
-        sasl_mechanism=mechanism,  # type: ignore[arg-type]  # one of the Literal's values
-        sasl_username=USERS[mechanism][0],
-        sasl_password=password,  # type: ignore[arg-type]  # pydantic wraps it in SecretStr
-        app_id=f"monitor-{tag}",
-        payments_topic=f"payments-{tag}",
-        alerts_topic=f"alerts-{tag}",
-        decisions_topic=f"decisions-{tag}",
-        deadletter_topic=f"deadletter-{tag}",
-        control_topic=f"control-{tag}",
+    return unique_settings(
+        broker.listener_bootstrap("SASL"),
         partitions=2,
+        security_protocol="SASL_PLAINTEXT",
+        sasl_mechanism=mechanism,
+        sasl_username=USERS[mechanism][0],
+        sasl_password=password,
         metrics_port=0,
     )
 
