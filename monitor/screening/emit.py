@@ -51,7 +51,8 @@ def build_alert(
     """One alert per payment with all its hits, or None when nothing hit."""
     if not hits:
         return None
-    ordered = sorted(hits, key=lambda h: (h.field, h.entry_key, h.kind, -h.score))
+    # Field by field, strongest hit first; ties in a fixed order so reruns are byte-identical.
+    ordered = sorted(hits, key=lambda h: (h.field, -h.score, h.kind, h.entry_key))
     alert_id = stable_id(
         "alr", payment.payment_id, list_version, matcher_config, "retro" if retro else "live"
     )
