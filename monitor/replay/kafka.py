@@ -23,12 +23,14 @@ from aiokafka import (
     TopicPartition,
 )
 from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.errors import OffsetOutOfRangeError
 
 from monitor.replay.source import RawRecord
 
 T = TypeVar("T")
 POLL_MS = 1000
 MAX_IDLE_POLLS = 30  # a partition that yields nothing below its end offset for this long is stuck
+MAX_OUT_OF_RANGE = 20  # fetches refused as out of range before giving up (0.2 s apart)
 FLUSH_EVERY = 2000
 
 
@@ -176,11 +178,22 @@ class KafkaReader:
         assert consumer is not None  # noqa: S101  (plan() ran)
         tp = TopicPartition(self.range.topic, span.partition)
         self.bridge.run(_assign(consumer, tp, span.start))
-        idle = 0
+        idle, nxt, out_of_range = 0, span.start, 0
         while True:
-            batch = self.bridge.run(consumer.getmany(tp, timeout_ms=POLL_MS, max_records=1000))
+            try:
+                batch = self.bridge.run(consumer.getmany(tp, timeout_ms=POLL_MS, max_records=1000))
+            except OffsetOutOfRangeError:
+                # Seen just after records were written: the fetch raced the partition's high
+                # watermark. The offset is below the end offset we planned, so seek and retry.
+                out_of_range += 1
+                if out_of_range > MAX_OUT_OF_RANGE:
+                    raise
+                self.bridge.run(_assign(consumer, tp, nxt))
+                self.bridge.run(asyncio.sleep(0.2))
+                continue
             msgs = batch.get(tp, [])
             for msg in msgs:
+                nxt = msg.offset + 1
                 if msg.offset >= span.stop:
                     return
                 if not self.range.in_window(msg.timestamp):
