@@ -284,8 +284,13 @@ def score_tokens(
     if nq == 0 or nc == 0:
         return PairScore(0.0, False, (), 0.0, 0.0, 0.0, 0.0)
     edges: list[tuple[float, float, tuple[int, ...], tuple[int, ...]]] = []
+    q_side = c_side = None
+    if not org:
+        q_side, c_side = _swapped_lineage(query, cand)
     for i, q in enumerate(query):
         for j, a in enumerate(cand):
+            if c_side is not None and q_side is not None and q_side[i] != c_side[j]:
+                continue  # "X bin Y" / "Y bin X": son and father, not one person
             s = word_similarity(q, a)
             if s > 0.0:
                 if org and s == 0.95 and _respelt(q, a):
@@ -350,6 +355,43 @@ def score_tokens(
 
 
 Edge = tuple[float, float, tuple[int, ...], tuple[int, ...]]
+
+LINEAGE = frozenset({"bin", "bint", "ould", "walad"})
+"""Arabic and Berber "son/daughter of" (keys: "ibn", "ben", "bn" are spelt "bin"). In "Muhammad
+bin Salman" the words before it name the person and the words after it the father's line, so
+"Salman bin Muhammad" is the son of the one or the father of the other: another person."""
+
+
+def _lineage(tokens: Sequence[Token]) -> tuple[int, int, int] | None:
+    """(particle, nearest name word before it, nearest name word after it) for the first "bin"
+    standing between two name words; None when there is none ("Salman Mohammed bin" is a
+    scrambled name, "Al Bin Ali" a family name: neither says whose son is whose)."""
+    for p in range(1, len(tokens) - 1):
+        if tokens[p].cls != TokenClass.PARTICLE or tokens[p].key not in LINEAGE:
+            continue
+        before = next((k for k in range(p - 1, -1, -1) if tokens[k].content), None)
+        after = next((k for k in range(p + 1, len(tokens)) if tokens[k].content), None)
+        if before is not None and after is not None:
+            return p, before, after
+    return None
+
+
+def _swapped_lineage(
+    query: Sequence[Token], cand: Sequence[Token]
+) -> tuple[list[bool], list[bool]] | tuple[None, None]:
+    """When one name is "X bin Y" and the other "Y bin X", the side of "bin" each word stands on
+    (True: the father's line), so no word is aligned across it; (None, None) otherwise."""
+    lq = _lineage(query)
+    lc = _lineage(cand) if lq is not None else None
+    if lq is None or lc is None:
+        return None, None
+    (pq, xq, yq), (pc, xc, yc) = lq, lc
+    if word_similarity(query[xq], cand[xc]) > 0.0 or word_similarity(query[yq], cand[yc]) > 0.0:
+        return None, None
+    if word_similarity(query[xq], cand[yc]) == 0.0 or word_similarity(query[yq], cand[xc]) == 0.0:
+        return None, None
+    return [k > pq for k in range(len(query))], [k > pc for k in range(len(cand))]
+
 
 KIND_WEIGHT = 2.0
 """Added weight of words naming the kind of institution left unmatched on both sides ("China

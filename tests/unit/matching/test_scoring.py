@@ -69,6 +69,8 @@ def test_person_variants_hit(matcher: AlignMatcher, query: str, listed: str) -> 
         ("Chen Jin Long", "Chen Jing Long"),  # -n and -ng: two syllables
         ("Lee Joon Ho", "Lee Chung Ho"),
         ("Mahir Osman", "Mahathir Osman"),  # a syllable more, not a spelling
+        ("KHALID BIN YUSUF AL-HARBI", "YUSUF BIN KHALID AL-HARBI"),  # son and father
+        ("Omar ibn Hamid Nasser", "HAMID BEN OMAR NASSER"),
     ],
 )
 def test_person_contradictions_miss(matcher: AlignMatcher, query: str, listed: str) -> None:
@@ -85,6 +87,18 @@ def test_person_contradictions_miss(matcher: AlignMatcher, query: str, listed: s
 )
 def test_person_order_does_not_matter(matcher: AlignMatcher, a: str, b: str) -> None:
     assert matcher.compare(a, b, "person") == 100.0
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "AL-HARBI, KHALID BIN YUSUF",  # surname first: the lineage reads the same
+        "Khalid ibn Yusuf",  # "ibn" is "bin", the family name left out
+        "Yusuf Khalid bin Al-Harbi",  # scrambled: no lineage to contradict
+    ],
+)
+def test_lineage_in_the_same_order_hits(matcher: AlignMatcher, query: str) -> None:
+    assert matcher.compare(query, "KHALID BIN YUSUF AL-HARBI", "person") >= matcher.threshold
 
 
 def test_missing_middle_name_or_patronymic_costs_a_little(matcher: AlignMatcher) -> None:
