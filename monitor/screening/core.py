@@ -12,14 +12,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from monitor.events import MAX_INTERMEDIARIES, Bank, MatchKind, Party, PaymentEvent, Role
+from monitor.events import MAX_INTERMEDIARIES, MAX_NAME, Bank, MatchKind, Party, PaymentEvent, Role
 from monitor.lists.entry import Entry
 from monitor.lists.table import SanctionsTable
 from monitor.matching.api import Matcher, NameMatch, PartyKind, config_id
 from monitor.screening.policy import JurisdictionPolicy
 
 _IMO_IN_TEXT = re.compile(r"\bIMO[\s:#-]*(\d{7})\b", re.IGNORECASE)
-NAME_CACHE_SIZE = 65_536
+NAME_CACHE_SIZE = 65_536  # entries per cache (names, parties, banks)
+# A party is cached only if its name and address lines hold at most this many characters, so a
+# cached party holds no more text than a cached name (<= MAX_NAME): hostile traffic with long
+# addresses cannot make the cache hold 8 x 512 characters per entry. Real parties are far shorter.
+MAX_CACHED_CHARS = MAX_NAME
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,9 +162,8 @@ class Screener:
 
     def screen(self, payment: PaymentEvent) -> list[HitRecord]:
         """Every hit on the payment, field by field in payment-chain order (see `targets`)."""
-        party_hits, bank_hits = self.party_hits, self.bank_hits
-        p = payment.originator
-        hits = list(party_hits(ORIGINATOR, p.name, p.party_type, p.country, *p.address_lines))
+        bank_hits = self.bank_hits
+        hits = list(self._party(ORIGINATOR, payment.originator))
         b = payment.originator_agent
         if b:
             hits += bank_hits(ORIGINATOR_AGENT, b.bic, b.name, b.country)
@@ -171,11 +174,16 @@ class Screener:
         b = payment.beneficiary_agent
         if b:
             hits += bank_hits(BENEFICIARY_AGENT, b.bic, b.name, b.country)
-        p = payment.beneficiary
-        hits += party_hits(BENEFICIARY, p.name, p.party_type, p.country, *p.address_lines)
+        hits += self._party(BENEFICIARY, payment.beneficiary)
         if payment.remittance_information:
             hits += self._screen_imo_text(payment.remittance_information)
         return hits
+
+    def _party(self, t: Slot, p: Party) -> tuple[HitRecord, ...]:
+        lines = p.address_lines
+        if len(p.name) + sum(map(len, lines)) <= MAX_CACHED_CHARS:
+            return self.party_hits(t, p.name, p.party_type, p.country, *lines)
+        return self._party_hits(t, p.name, p.party_type, p.country, *lines)  # see MAX_CACHED_CHARS
 
     def _party_hits(
         self, t: Slot, name: str, party_type: str, country: str | None, *address_lines: str

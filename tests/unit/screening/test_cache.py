@@ -108,3 +108,20 @@ def test_a_list_change_is_not_answered_from_the_old_cache(
     new = Screener(new_table, matcher)
     assert hit.entry.key not in {h.entry_key for h in new.screen(hit_payment)}
     assert hit.entry.key in {h.entry_key for h in old.screen(hit_payment)}  # old still cached
+
+
+def test_a_party_with_long_addresses_is_screened_but_not_cached(
+    table: SanctionsTable, payments: list[PaymentEvent]
+) -> None:
+    """The cache holds no more text per party than per name; longer parties skip it."""
+    lines = [f"building {i} " + "x" * 80 for i in range(7)] + ["Sevastopol"]
+    base = payments[0]
+    long = base.beneficiary.model_copy(update={"address_lines": lines})
+    p = base.model_copy(update={"beneficiary": long})
+    screener = Screener(table, get_matcher())
+    screener.screen(base)
+    cached = screener.party_hits.cache_info().currsize
+    hits = screener.screen(p)
+    assert hits == Screener(table, get_matcher(), cache_size=0).screen(p)
+    assert "beneficiary.address_lines[7]" in {h.field for h in hits}
+    assert screener.party_hits.cache_info().currsize == cached
