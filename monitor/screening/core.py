@@ -2,7 +2,7 @@
 
 Pure and synchronous: the stream agent, the CLI, replay and the benchmarks all call
 `Screener.screen(payment)`. A `Screener` is built once per (table, matcher, policy) and never
-mutated; a list update builds a new one and swaps the reference.
+mutated (beyond its result caches); a list update builds a new one and swaps the reference.
 """
 
 from __future__ import annotations
@@ -180,6 +180,7 @@ class Screener:
         return hits
 
     def _party(self, t: Slot, p: Party) -> tuple[HitRecord, ...]:
+        """The party's hits, from the cache unless it holds more text than a name may."""
         lines = p.address_lines
         if len(p.name) + sum(map(len, lines)) <= MAX_CACHED_CHARS:
             return self.party_hits(t, p.name, p.party_type, p.country, *lines)
