@@ -127,12 +127,14 @@ class TokenIndex:
             for key in {t.key for t in tokens if t.cls == content_cls}:
                 df[key] = df.get(key, 0) + 1
         self.df = df
-        weight = self.weight
+        rarities = {key: _rarity(n) for key, n in df.items()}  # `weight`, once per key
         entries = table.entries
         rest: list[float] = []  # content weight left after the heaviest word
         rest2: list[float] = []  # ... after the two heaviest
         for ei, ni, name, (tokens, keys, joined) in analysed:
-            weights = tuple(map(weight, tokens))
+            weights = tuple(
+                [t.weight * rarities[t.key] if t.cls == content_cls else t.weight for t in tokens]
+            )
             content = sorted(
                 (w for t, w in zip(tokens, weights, strict=True) if t.content), reverse=True
             )

@@ -27,19 +27,17 @@ _EMPTY: frozenset[str] = frozenset()
 
 def _register(near: dict[str, list[str]], word: str, key: str) -> None:
     """Register `key` under `word` and under each one-letter deletion of `word`."""
-    hit = near.get(word)
-    if hit is None:
-        near[word] = [key]
-    else:
-        hit.append(key)
-    if len(word) >= NEAR_MIN_LEN:
-        for i in range(len(word)):
-            d = word[:i] + word[i + 1 :]
-            hit = near.get(d)
-            if hit is None:
-                near[d] = [key]
-            else:
-                hit.append(key)
+    spellings = (
+        [word, *[word[:i] + word[i + 1 :] for i in range(len(word))]]
+        if len(word) >= NEAR_MIN_LEN
+        else (word,)
+    )
+    for d in spellings:
+        hit = near.get(d)
+        if hit is None:
+            near[d] = [key]
+        else:
+            hit.append(key)
 
 
 class Neighbourhoods:

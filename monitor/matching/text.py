@@ -132,8 +132,13 @@ def clean_text(text: str) -> str:
     text = transliterate(text).lower()
     text = _APOSTROPHES.sub("", text)
     text = text.replace("&", " and ")
-    text = _DOTTED_INITIALS.sub(lambda m: m.group(0).replace(".", "").replace(" ", "") + " ", text)
+    if "." in text:
+        text = _DOTTED_INITIALS.sub(_undot, text)
     return _SEPARATORS.sub(" ", text).strip()
+
+
+def _undot(m: re.Match[str]) -> str:
+    return m.group(0).replace(".", "").replace(" ", "") + " "
 
 
 @lru_cache(maxsize=65536)

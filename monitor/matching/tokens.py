@@ -86,17 +86,24 @@ def _fold_phrases(words: list[str]) -> list[str]:
     i = 0
     n = len(words)
     while i < n:
-        w = words[i]
-        for phrase, canon in _PHRASE_HEADS.get(w) or _near_heads(w):
-            k = len(phrase)
+        heads, alone = _word_plan(words[i])
+        for phrase, canon in heads:
             if _phrase_at(words, i, phrase):
                 out.append(canon)
-                i += k
+                i += len(phrase)
                 break
         else:
-            out.extend(COUNTRY_INITIALISMS.get(w) or _split_abd(w))
+            out.extend(alone)
             i += 1
     return _fold_numbers(out) if not _NUMBERISH.isdisjoint(out) else out
+
+
+@lru_cache(maxsize=131072)
+def _word_plan(w: str) -> tuple[tuple[tuple[tuple[str, ...], str], ...], tuple[str, ...]]:
+    """The phrases that may start at word `w`, and what `w` is when none does (cached: names
+    share their words, and the typo lookup is the costly part)."""
+    heads = tuple(_PHRASE_HEADS.get(w) or _near_heads(w))
+    return heads, COUNTRY_INITIALISMS.get(w) or _split_abd(w)
 
 
 _HEAD_WORDS = tuple(w for w in _PHRASE_HEADS if len(w) >= 5)

@@ -12,6 +12,7 @@ files; the announcement makes the switch atomic and ordered.
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
@@ -24,7 +25,7 @@ from pydantic import BaseModel, ValidationError
 from monitor.screening.core import Screener
 from monitor.settings import Settings
 from monitor.stream import metrics
-from monitor.stream.holder import ScreenerHolder, load_screener
+from monitor.stream.holder import ScreenerHolder, load_screener, retire
 
 log = structlog.get_logger(__name__)
 KEY = b"lists"
@@ -94,6 +95,7 @@ class ListFollower:
         self.holder = holder
         self.offset = start_offset
         self.on_swap = on_swap
+        self.retired: threading.Event | None = None  # set once the last replaced screener is freed
 
     async def run(self) -> None:
         consumer = AIOKafkaConsumer(**self.settings.aiokafka_kwargs(), enable_auto_commit=False)
@@ -127,6 +129,7 @@ class ListFollower:
         metrics.LIST_LOADED_AT.set_to_current_time()
         log.info("list_version_swapped", version=new.list_version, load_seconds=round(load_s, 3))
         await self.on_swap(current, new)
+        self.retired = retire(current)  # freed in the background once the last batch lets go
         return True
 
     def _load(self, ann: ListAnnouncement) -> Screener:

@@ -2,12 +2,20 @@
 
 A batch reads `holder.current` once and screens all its payments against that screener, so no
 payment ever sees a half-loaded table, and a swap costs one assignment on the event loop.
+
+The screener a swap replaces is handed to `retire`: freeing its ~10^6 objects in one go takes
+100-200 ms with the GIL held, so a background thread takes it apart a piece at a time instead.
 """
 
 from __future__ import annotations
 
 import gc
+import queue
+import sys
+import threading
+import time
 from collections.abc import Callable
+from typing import Any
 
 import structlog
 
@@ -33,7 +41,8 @@ def load_screener(settings: Settings, specs: list[str]) -> Screener:
     """Load and index a list version, then move it out of the GC's sight (`gc.freeze`).
 
     The table is long-lived and acyclic; left to the cyclic GC, every full collection would walk
-    it and stall the stream. Refcounting still frees it when a swap drops the last reference.
+    it and stall the stream. Frozen objects are never collected, so when a swap replaces this
+    screener, `retire` must free it (it breaks the screener's own reference cycle first).
     """
     with gc_paused():
         screener = build_screener(settings, load_configured(specs))
@@ -61,3 +70,161 @@ class ScreenerHolder:
         for fn in self._listeners:
             fn(old, new)
         return old
+
+
+RETIRE_WAIT_S = 600.0
+"""How long `retire` waits for the last user of a replaced screener (a retro-screening pass, a
+batch in flight) to let go; after that it leaves the object to whoever still holds it."""
+
+_SLICE_S = 0.001  # aim for frees of about this long, each
+_YIELD_S = 0.002  # hand the GIL to the event loop at least this often
+_BIG = 64  # containers with more items than this are taken apart, not freed whole
+
+
+def retire(old: object) -> threading.Event:
+    """Free a replaced screener (or any large structure) off the event loop, a piece at a time.
+
+    Call it after dropping every other reference you intend to drop; the retiring thread waits
+    until it holds the last one. The event is set once the object is freed (or abandoned).
+    """
+    done = threading.Event()
+    _retiring.put((old, done))
+    del old
+    _ensure_retirer()
+    return done
+
+
+_retiring: queue.SimpleQueue[tuple[object, threading.Event]] = queue.SimpleQueue()
+_retirer: threading.Thread | None = None
+_retirer_lock = threading.Lock()
+
+
+def _ensure_retirer() -> None:
+    global _retirer
+    with _retirer_lock:
+        if _retirer is None or not _retirer.is_alive():
+            _retirer = threading.Thread(target=_retire_forever, name="retire", daemon=True)
+            _retirer.start()
+
+
+def _retire_forever() -> None:
+    while True:
+        item = _retiring.get()
+        done = item[1]
+        stack = [item[0]]  # the only reference this thread keeps
+        del item
+        try:
+            if _wait_sole_owner(stack):
+                _drop_self_references(stack[0])
+                _release(stack)
+            else:
+                log.warning("retire_gave_up", kind=type(stack[0]).__name__)
+        except Exception:  # never kill the thread: a retired object is only memory
+            log.exception("retire_failed")
+        finally:
+            stack.clear()
+            done.set()
+
+
+def _wait_sole_owner(stack: list[Any]) -> bool:
+    """Wait until the only references left are `stack`'s and the object's own methods cached on
+    itself (e.g. an `lru_cache` over a bound method)."""
+    deadline = time.monotonic() + RETIRE_WAIT_S
+    while sys.getrefcount(stack[0]) > 2 + _self_references(stack[0]):  # + getrefcount's argument
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
+
+
+def _self_references(obj: object) -> int:
+    return sum(1 for _ in _self_bound(obj))
+
+
+def _self_bound(obj: object) -> list[str]:
+    """Attributes holding a method bound to `obj` itself, maybe wrapped: a reference cycle."""
+    names = []
+    for name, value in getattr(obj, "__dict__", {}).items():
+        inner = getattr(value, "__wrapped__", value)
+        if getattr(inner, "__self__", None) is obj:
+            names.append(name)
+    return names
+
+
+def _drop_self_references(obj: object) -> None:
+    for name in _self_bound(obj):
+        value = obj.__dict__.pop(name)
+        clear = getattr(value, "cache_clear", None)
+        if clear is not None:
+            clear()
+        del value
+
+
+def _release(stack: list[Any]) -> None:
+    """Empty `stack` (objects it alone holds) without freeing much at once.
+
+    An object held nowhere else is taken apart: its big parts (large containers, objects with
+    attributes) go on the stack, its small ones are freed in slices sized to take ~1 ms each,
+    and then the emptied shell is freed. Objects still referenced elsewhere are only let go of.
+    """
+    pause = _Pause()
+    while stack:
+        obj = stack.pop()
+        if sys.getrefcount(obj) != 2:  # `obj` and the argument: else held elsewhere too
+            continue
+        small = _split(_parts(obj), stack)
+        del obj  # its parts are held by `stack` and `small`: nothing else is freed here
+        _free_in_slices(small, pause)
+        pause.maybe()
+
+
+def _split(parts: list[Any], big: list[Any]) -> list[Any]:
+    """Move the big parts onto `big`; the small ones are returned."""
+    small: list[Any] = []
+    for part in parts:
+        (big if _big(part) else small).append(part)
+    return small
+
+
+def _free_in_slices(items: list[Any], pause: _Pause) -> None:
+    n = 64
+    while items:
+        t0 = time.perf_counter()
+        del items[-n:]
+        took = time.perf_counter() - t0
+        if took < _SLICE_S / 2:
+            n *= 2
+        elif took > _SLICE_S * 2:
+            n = max(1, n // 2)
+        pause.maybe()
+
+
+class _Pause:
+    def __init__(self) -> None:
+        self.last = time.perf_counter()
+
+    def maybe(self) -> None:
+        now = time.perf_counter()
+        if now - self.last >= _YIELD_S:
+            time.sleep(0)  # let the event loop take the GIL
+            self.last = time.perf_counter()
+
+
+def _big(obj: object) -> bool:
+    if isinstance(obj, dict | list | tuple | set | frozenset):
+        return len(obj) > _BIG
+    return hasattr(obj, "__dict__") and not isinstance(obj, type)
+
+
+def _parts(obj: Any) -> list[Any]:
+    if isinstance(obj, dict):
+        return [*obj.keys(), *obj.values()]
+    if isinstance(obj, list | tuple | set | frozenset):
+        return list(obj)
+    parts = list(getattr(obj, "__dict__", {}).values())
+    for cls in type(obj).__mro__:
+        slots = cls.__dict__.get("__slots__", ())
+        for slot in (slots,) if isinstance(slots, str) else slots:
+            if slot not in ("__dict__", "__weakref__") and hasattr(obj, slot):
+                parts.append(getattr(obj, slot))
+    return parts

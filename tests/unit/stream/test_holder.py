@@ -1,0 +1,106 @@
+"""Retiring a replaced screener: freed in the background once nothing else holds it, including
+the screener's own cycle (its name cache is an `lru_cache` over a bound method), while objects
+shared with the rest of the process are left intact."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import weakref
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import lru_cache
+
+from monitor.lists.load import load_bundled
+from monitor.lists.table import SanctionsTable
+from monitor.screening.core import Screener
+from monitor.settings import Settings
+from monitor.stream.control import ListAnnouncement, ListFollower
+from monitor.stream.holder import ScreenerHolder, build_screener, retire
+
+WAIT_S = 120  # a safety net for a stuck thread, not a performance bound
+
+
+class Leaf:
+    pass
+
+
+@dataclass(slots=True)
+class Small:
+    leaf: Leaf
+    values: tuple[float, ...]
+
+
+class Structure:
+    """Shaped like an index: big dicts of lists, a big tuple of slotted records, a cached method."""
+
+    def __init__(self, shared: list[int]) -> None:
+        self.leaves = [Leaf() for _ in range(500)]
+        self.by_key = {f"k{i}": [i, i + 1] for i in range(5_000)}
+        self.records = tuple(Small(leaf, (1.5, 2.5)) for leaf in self.leaves)
+        self.shared = shared
+        self.cached = lru_cache(maxsize=None)(self._lookup)
+        self.cached("k1")
+
+    def _lookup(self, key: str) -> list[int]:
+        return self.by_key[key]
+
+
+def test_retire_frees_a_structure_with_a_cycle_and_spares_what_is_shared() -> None:
+    shared = list(range(1_000))
+    obj = Structure(shared)
+    refs = [weakref.ref(obj), weakref.ref(obj.leaves[0]), weakref.ref(obj.leaves[-1])]
+    gc.disable()  # only the retirer may free it
+    try:
+        done = retire(obj)
+        del obj
+        assert done.wait(WAIT_S)
+        assert [r() for r in refs] == [None, None, None]
+    finally:
+        gc.enable()
+    assert shared == list(range(1_000))
+
+
+def test_retire_waits_for_the_last_other_holder() -> None:
+    obj = Structure([])
+    ref = weakref.ref(obj)
+    holder = [obj]
+    done = retire(obj)
+    del obj
+    assert not done.wait(0.2)  # still held: cannot have been freed
+    assert ref() is not None and ref().by_key["k3"] == [3, 4]  # type: ignore[union-attr]
+    holder.clear()
+    assert done.wait(WAIT_S)
+    assert ref() is None
+
+
+def _table(name: str, n: int) -> SanctionsTable:
+    table = load_bundled([name])
+    return SanctionsTable(table.entries[:n], table.version, table.warnings)
+
+
+def test_a_list_swap_frees_the_replaced_screener() -> None:
+    """The replaced screener is frozen (`gc.freeze`) and holds a cycle: without the retirer
+    every list update leaked a whole screener."""
+    settings = Settings()
+    old = build_screener(settings, _table("ofac-sdn-2024-05-03", 200))
+    old.search_name("Bank Melli", "any")
+    ref = weakref.ref(old.index)
+    holder = ScreenerHolder(old)
+    del old
+    new = build_screener(settings, _table("ofac-sdn-2024-12-16", 300))
+    follower = ListFollower(settings, holder, 0, _noop)
+    follower._load = lambda ann: new  # type: ignore[method-assign]
+    ann = ListAnnouncement(version_id=new.list_version, lists=[], announced_at=datetime.now(UTC))
+    gc.freeze()
+    try:
+        assert asyncio.run(follower.apply(ann))
+        assert follower.retired is not None and follower.retired.wait(WAIT_S)
+        assert ref() is None
+        assert holder.current is new and new.search_name("Bank Melli", "any") is not None
+    finally:
+        gc.unfreeze()
+
+
+async def _noop(old: Screener, new: Screener) -> None:
+    return None
