@@ -63,7 +63,8 @@ async def retro_screen(
     settings: Settings, old: Screener, new: Screener, partitions: Iterable[int], send: Send
 ) -> RetroReport:
     report = RetroReport()
-    sub = delta_screener(old, new)
+    # diffing two tables and indexing the changes is CPU work: off the event loop, as loads are
+    sub = await asyncio.to_thread(delta_screener, old, new)
     parts = sorted(partitions)
     if sub is None or not parts:
         return report
