@@ -27,7 +27,7 @@ from functools import lru_cache
 from monitor.lists.entry import EntryType
 from monitor.lists.table import SanctionsTable
 from monitor.matching import nearby
-from monitor.matching.score import _joined, word_similarity
+from monitor.matching.score import _joined, key_similarities, word_similarity
 from monitor.matching.tokens import Token, TokenClass, analyse_name
 
 
@@ -208,11 +208,18 @@ class TokenIndex:
             by_word, words_of_key = self._by_word, self._words_of_key
             abjad = token.abjad
             for key in self.near_keys(token):
-                same_key = key == token.key
-                for word in words_of_key.get(key, ()):
+                words = words_of_key.get(key)
+                if not words:
+                    continue
+                if key == token.key:
                     # a word of the same key in the same script anchors: graded 1.0 (an upper
                     # bound) without computing its similarity
-                    s = 1.0 if same_key and word.abjad == abjad else word_similarity(token, word)
+                    sims = [1.0 if w.abjad == abjad else word_similarity(token, w) for w in words]
+                elif token.content:
+                    sims = key_similarities(token, key, words)
+                else:
+                    sims = [word_similarity(token, w) for w in words]
+                for word, s in zip(words, sims, strict=True):
                     if s > 0.0:
                         by_sim.setdefault(s, set()).update(by_word[word.form, word.abjad, word.cjk])
             hit = Posting(by_sim)

@@ -222,6 +222,60 @@ def _content_similarity(q: Token, a: Token) -> float:
     return s if s >= MIN_TOKEN_SIM else 0.0
 
 
+def key_similarities(q: Token, key: str, words: Sequence[Token]) -> list[float]:
+    """`word_similarity(q, w)` for each identity-carrying word `w` of romanisation key `key`
+    (`q` identity-carrying too), in bulk: how the index grades a query word's neighbours the
+    first time it sees the word. What depends on the key alone is worked out once, the checks
+    run cheapest first, and the results fill the pair cache as `word_similarity` would."""
+    qform, qkey, qabjad, qcjk = q.form, q.key, q.abjad, q.cjk
+    same_key = key == qkey
+    nasal = not same_key and _other_final_nasal(qkey, key)
+    near_key = keys_compatible(qkey, key)
+    key_sim = 0.95 * OSA.normalized_similarity(qkey, key)
+    cons_ok = len(q.cons) >= 3
+    lq = len(qform)
+    out: list[float] = []
+    cache = _SIM_CACHE
+    for a in words:
+        aform = a.form
+        if aform == qform and a.abjad == qabjad:
+            out.append(1.0)
+            continue
+        if a.abjad != qabjad:
+            s = 0.85 if cons_ok and q.cons == a.cons else 0.0
+        elif nasal or (qcjk and a.cjk):
+            s = 0.0
+        elif same_key:  # keys equal: an anchor
+            n = lq if lq < len(aform) else len(aform)
+            s = _SHORT_KEY_SIM[n] if n < 4 else 0.95
+        elif qcjk or a.cjk:
+            s = 0.0
+        else:
+            s = _spelling_similarity(q, a, near_key, key_sim)
+        out.append(s)
+        if len(cache) >= _SIM_CACHE_MAX:
+            cache.clear()
+        cache[qform, aform, qabjad, a.abjad, qcjk or a.cjk] = s
+    return out
+
+
+def _spelling_similarity(q: Token, a: Token, near_key: bool, key_sim: float) -> float:
+    """`_content_similarity` of two Latin words of one script, different keys, neither from
+    Han/Hangul: `near_key` is whether their keys are compatible, `key_sim` 0.95 x the OSA
+    similarity of the keys."""
+    variant = q.skel == a.skel and _skeleton_variant(q, a)
+    if abs(len(q.form) - len(a.form)) >= 3 and not variant:
+        return 0.0
+    if not (near_key or variant or keys_compatible(q.form, a.form)):
+        return 0.0  # no anchor
+    s = OSA.normalized_similarity(q.form, a.form)
+    if key_sim > s:
+        s = key_sim
+    if s < 0.88 and variant:
+        s = 0.88
+    return s if s >= MIN_TOKEN_SIM else 0.0
+
+
 ORG_FOLDED_SIM = 0.85
 """Organisation names are spelt, not transliterated: two Latin words that meet only once
 romanisation variants are folded, and differ in more than one letter ("Cortex"/"Kordex"), are
