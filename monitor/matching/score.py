@@ -304,6 +304,19 @@ def _joined(tokens: Sequence[Token], i: int) -> Token | None:
     return fused_token(a.form + b.form, a.abjad, a.cjk)
 
 
+Joins = tuple[tuple[int, Token], ...]
+"""(i, tokens i and i+1 written as one word) for every adjacent pair that may be (`_joined`)."""
+
+
+def joins(tokens: Sequence[Token]) -> Joins:
+    out: list[tuple[int, Token]] = []
+    for i in range(len(tokens) - 1):
+        fused = _joined(tokens, i)
+        if fused is not None:
+            out.append((i, fused))
+    return tuple(out)
+
+
 def _fused_similarity(one: Token, two: Token, parts: tuple[Token, Token]) -> float:
     """`two` is `parts` joined. Syllables from Han/Hangul joined to meet one Latin word must
     meet it syllable by syllable ("jeong eun" / "Jongun"), not only once the whole is folded
@@ -332,8 +345,12 @@ def score_tokens(
     cweights: Sequence[float],
     params: ScoreParams,
     org: bool = False,
+    qjoined: Joins | None = None,
+    cjoined: Joins | None = None,
 ) -> PairScore:
-    """Align two token sequences and score them (see the module doc)."""
+    """Align two token sequences and score them (see the module doc). `qjoined`/`cjoined` are
+    `joins(query)`/`joins(cand)` when the caller has them (an index scoring one query against
+    many names works each out once)."""
     nq, nc = len(query), len(cand)
     if nq == 0 or nc == 0:
         return PairScore(0.0, False, (), 0.0, 0.0, 0.0, 0.0)
@@ -350,7 +367,15 @@ def score_tokens(
     pairs: list[tuple[str, str, float]] = []
     totals = [0.0, 0.0, 0.0]  # matched, shortfall, anchored
     # fused words: one word against two adjacent ones on the other side
-    edges.extend(_fused_edges(query, qweights, cand, used_q, used_c))
+    edges.extend(
+        _fused_edges(
+            query,
+            qweights,
+            cand,
+            joins(query) if qjoined is None else qjoined,
+            joins(cand) if cjoined is None else cjoined,
+        )
+    )
     initials: list[tuple[int, int, float, float]] = []
     _take(edges, query, cand, used_q, used_c, pairs, totals, initials)
     if initials and not org:
@@ -484,33 +509,28 @@ def _fused_edges(
     query: Sequence[Token],
     qweights: Sequence[float],
     cand: Sequence[Token],
-    used_q: list[bool],
-    used_c: list[bool],
+    qjoined: Joins,
+    cjoined: Joins,
 ) -> list[Edge]:
+    """One word against two adjacent ones on the other side (nothing is aligned yet). Only a
+    word of the fused word's spelling or key can meet it (`_fused_similarity`)."""
     edges: list[Edge] = []
-    nq, nc = len(query), len(cand)
-    for j in range(nc - 1):
-        if used_c[j] or used_c[j + 1]:
-            continue
-        ja = _joined(cand, j)
-        if ja is None:
-            continue
-        for i, q in enumerate(query):
-            if not used_q[i] and q.content and len(q.form) >= 4:
-                s = _fused_similarity(q, ja, (cand[j], cand[j + 1]))
-                if s > 0.0:
-                    edges.append((s, qweights[i], (i,), (j, j + 1)))
-    for i in range(nq - 1):
-        if used_q[i] or used_q[i + 1]:
-            continue
-        jq = _joined(query, i)
-        if jq is None:
-            continue
-        for j, a in enumerate(cand):
-            if not used_c[j] and a.content and len(a.form) >= 4:
-                s = _fused_similarity(a, jq, (query[i], query[i + 1]))
-                if s > 0.0:
-                    edges.append((s, qweights[i] + qweights[i + 1], (i, i + 1), (j,)))
+    if cjoined:
+        long_q = [(i, q) for i, q in enumerate(query) if q.content and len(q.form) >= 4]
+        for j, ja in cjoined:
+            for i, q in long_q:
+                if q.form == ja.form or q.key == ja.key:
+                    s = _fused_similarity(q, ja, (cand[j], cand[j + 1]))
+                    if s > 0.0:
+                        edges.append((s, qweights[i], (i,), (j, j + 1)))
+    if qjoined:
+        long_c = [(j, a) for j, a in enumerate(cand) if a.content and len(a.form) >= 4]
+        for i, jq in qjoined:
+            for j, a in long_c:
+                if a.form == jq.form or a.key == jq.key:
+                    s = _fused_similarity(a, jq, (query[i], query[i + 1]))
+                    if s > 0.0:
+                        edges.append((s, qweights[i] + qweights[i + 1], (i, i + 1), (j,)))
     return edges
 
 
