@@ -104,6 +104,23 @@ def _alias_words(text: str) -> tuple[tuple[Token, ...], tuple[str, ...], tuple[s
     return tokens, keys, tuple(dict.fromkeys(j.key for j in joined if j is not None))
 
 
+_NONE: frozenset[int] = frozenset()
+
+
+def _found_thrice(found: Iterable[frozenset[int]]) -> set[int]:
+    """The ids in at least three of the sets."""
+    once: set[int] = set()
+    twice: set[int] = set()
+    thrice: set[int] = set()
+    for ids in found:
+        if twice:
+            thrice |= ids & twice
+        if once:
+            twice |= ids & once
+        once |= ids
+    return thrice
+
+
 class TokenIndex:
     """The inverted maps of one table. Built once per table; read-only afterwards."""
 
@@ -268,6 +285,7 @@ class TokenIndex:
             pool = special.union(*found.values())
         else:
             pool = special
+            by_three = _found_thrice(found.values()) if len(content) > 2 else _NONE
             for a, i in enumerate(content):
                 for j in content[a + 1 :]:
                     both = found[i] & found[j]
@@ -275,11 +293,9 @@ class TokenIndex:
                         continue
                     cap = single_cap(weights[i] + weights[j])
                     if cap is not None and len(content) > 2:
-                        # found by these two words only: the rest must stay small
-                        others = frozenset().union(
-                            *(found[k] for k in content if k != i and k != j)
-                        )
-                        more = both & others
+                        # found by these two words only: the rest must stay small (found by
+                        # these two and a third: kept whole)
+                        more = both & by_three
                         pool |= more
                         both = (both - more) & self._small_set(cap, 2)
                     pool |= both
