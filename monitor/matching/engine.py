@@ -18,8 +18,10 @@ from monitor.lists.table import SanctionsTable
 from monitor.matching.api import NameMatch, PartyKind, register
 from monitor.matching.index import Alias, Posting, TokenIndex
 from monitor.matching.score import (
+    Joins,
     PairScore,
     ScoreParams,
+    joins,
     max_unmatched_other,
     score_tokens,
 )
@@ -69,6 +71,7 @@ class AlignIndex:
         self._group_of = [
             2 * (a.entry_type != EntryType.INDIVIDUAL) + a.weak for a in self._tokens.aliases
         ]
+        self._joins: dict[int, Joins] = {}  # alias id -> its joins, filled as aliases are scored
         self._rests = [
             tuple(max(0.0, a.content_weight - w) for w in (0.0, *a.top_weights))
             for a in self._tokens.aliases
@@ -84,10 +87,17 @@ class AlignIndex:
         allowed = ALLOWED_TYPES.get(kind, ALLOWED_TYPES["any"])
         index = self._tokens
         qweights = [index.weight(t) for t in query]
+        qjoined = joins(query)
+        cjoins = self._joins
         best: dict[int, _Hit] = {}
-        for alias in self._viable(query, qweights, allowed, cutoff):
+        for alias_id, alias in self._viable(query, qweights, allowed, cutoff):
+            cjoined = cjoins.get(alias_id)
+            if cjoined is None:
+                cjoined = cjoins[alias_id] = joins(alias.tokens)
             org = alias.entry_type != EntryType.INDIVIDUAL
-            detail = score_tokens(query, qweights, alias.tokens, alias.weights, self._params, org)
+            detail = score_tokens(
+                query, qweights, alias.tokens, alias.weights, self._params, org, qjoined, cjoined
+            )
             score = detail.score * (self._weak_factor if alias.weak else 1.0)
             if score < cutoff:
                 continue
@@ -107,8 +117,9 @@ class AlignIndex:
         qweights: list[float],
         allowed: frozenset[EntryType],
         cutoff: float,
-    ) -> Iterator[Alias]:
-        """Candidates whose score upper bound reaches the cutoff (exact: never drops a hit).
+    ) -> Iterator[tuple[int, Alias]]:
+        """Candidates (id, alias) whose score upper bound reaches the cutoff (exact: never
+        drops a hit).
 
         From the lookups we know which query words can match an alias at all and how many alias
         words they can take; the rest is unmatched on each side, and the penalty of unmatched
@@ -160,7 +171,7 @@ class AlignIndex:
                 alias_id, single, graded, (total - uq, uq, uc), g, cutoff
             ):
                 continue
-            yield alias
+            yield alias_id, alias
 
     def _graded_bound(
         self,

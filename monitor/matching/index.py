@@ -27,7 +27,7 @@ from functools import lru_cache
 from monitor.lists.entry import EntryType
 from monitor.lists.table import SanctionsTable
 from monitor.matching import nearby
-from monitor.matching.score import _joined, word_similarity
+from monitor.matching.score import _joined, key_similarities, word_similarity
 from monitor.matching.tokens import Token, TokenClass, analyse_name
 
 
@@ -102,6 +102,23 @@ def _alias_words(text: str) -> tuple[tuple[Token, ...], tuple[str, ...], tuple[s
     keys = tuple(dict.fromkeys(t.key for t in tokens if t.content))
     joined = (_joined(tokens, i) for i in range(len(tokens) - 1))
     return tokens, keys, tuple(dict.fromkeys(j.key for j in joined if j is not None))
+
+
+_NONE: frozenset[int] = frozenset()
+
+
+def _found_thrice(found: Iterable[frozenset[int]]) -> set[int]:
+    """The ids in at least three of the sets."""
+    once: set[int] = set()
+    twice: set[int] = set()
+    thrice: set[int] = set()
+    for ids in found:
+        if twice:
+            thrice |= ids & twice
+        if once:
+            twice |= ids & once
+        once |= ids
+    return thrice
 
 
 class TokenIndex:
@@ -210,11 +227,18 @@ class TokenIndex:
             by_word, words_of_key = self._by_word, self._words_of_key
             abjad = token.abjad
             for key in self.near_keys(token):
-                same_key = key == token.key
-                for word in words_of_key.get(key, ()):
+                words = words_of_key.get(key)
+                if not words:
+                    continue
+                if key == token.key:
                     # a word of the same key in the same script anchors: graded 1.0 (an upper
                     # bound) without computing its similarity
-                    s = 1.0 if same_key and word.abjad == abjad else word_similarity(token, word)
+                    sims = [1.0 if w.abjad == abjad else word_similarity(token, w) for w in words]
+                elif token.content:
+                    sims = key_similarities(token, key, words)
+                else:
+                    sims = [word_similarity(token, w) for w in words]
+                for word, s in zip(words, sims, strict=True):
                     if s > 0.0:
                         by_sim.setdefault(s, set()).update(by_word[word.form, word.abjad, word.cjk])
             hit = Posting(by_sim)
@@ -263,6 +287,7 @@ class TokenIndex:
             pool = special.union(*found.values())
         else:
             pool = special
+            by_three = _found_thrice(found.values()) if len(content) > 2 else _NONE
             for a, i in enumerate(content):
                 for j in content[a + 1 :]:
                     both = found[i] & found[j]
@@ -270,11 +295,9 @@ class TokenIndex:
                         continue
                     cap = single_cap(weights[i] + weights[j])
                     if cap is not None and len(content) > 2:
-                        # found by these two words only: the rest must stay small
-                        others = frozenset().union(
-                            *(found[k] for k in content if k != i and k != j)
-                        )
-                        more = both & others
+                        # found by these two words only: the rest must stay small (found by
+                        # these two and a third: kept whole)
+                        more = both & by_three
                         pool |= more
                         both = (both - more) & self._small_set(cap, 2)
                     pool |= both

@@ -222,6 +222,60 @@ def _content_similarity(q: Token, a: Token) -> float:
     return s if s >= MIN_TOKEN_SIM else 0.0
 
 
+def key_similarities(q: Token, key: str, words: Sequence[Token]) -> list[float]:
+    """`word_similarity(q, w)` for each identity-carrying word `w` of romanisation key `key`
+    (`q` identity-carrying too), in bulk: how the index grades a query word's neighbours the
+    first time it sees the word. What depends on the key alone is worked out once, the checks
+    run cheapest first, and the results fill the pair cache as `word_similarity` would."""
+    qform, qkey, qabjad, qcjk = q.form, q.key, q.abjad, q.cjk
+    same_key = key == qkey
+    nasal = not same_key and _other_final_nasal(qkey, key)
+    near_key = keys_compatible(qkey, key)
+    key_sim = 0.95 * OSA.normalized_similarity(qkey, key)
+    cons_ok = len(q.cons) >= 3
+    lq = len(qform)
+    out: list[float] = []
+    cache = _SIM_CACHE
+    for a in words:
+        aform = a.form
+        if aform == qform and a.abjad == qabjad:
+            out.append(1.0)
+            continue
+        if a.abjad != qabjad:
+            s = 0.85 if cons_ok and q.cons == a.cons else 0.0
+        elif nasal or (qcjk and a.cjk):
+            s = 0.0
+        elif same_key:  # keys equal: an anchor
+            n = lq if lq < len(aform) else len(aform)
+            s = _SHORT_KEY_SIM[n] if n < 4 else 0.95
+        elif qcjk or a.cjk:
+            s = 0.0
+        else:
+            s = _spelling_similarity(q, a, near_key, key_sim)
+        out.append(s)
+        if len(cache) >= _SIM_CACHE_MAX:
+            cache.clear()
+        cache[qform, aform, qabjad, a.abjad, qcjk or a.cjk] = s
+    return out
+
+
+def _spelling_similarity(q: Token, a: Token, near_key: bool, key_sim: float) -> float:
+    """`_content_similarity` of two Latin words of one script, different keys, neither from
+    Han/Hangul: `near_key` is whether their keys are compatible, `key_sim` 0.95 x the OSA
+    similarity of the keys."""
+    variant = q.skel == a.skel and _skeleton_variant(q, a)
+    if abs(len(q.form) - len(a.form)) >= 3 and not variant:
+        return 0.0
+    if not (near_key or variant or keys_compatible(q.form, a.form)):
+        return 0.0  # no anchor
+    s = OSA.normalized_similarity(q.form, a.form)
+    if key_sim > s:
+        s = key_sim
+    if s < 0.88 and variant:
+        s = 0.88
+    return s if s >= MIN_TOKEN_SIM else 0.0
+
+
 ORG_FOLDED_SIM = 0.85
 """Organisation names are spelt, not transliterated: two Latin words that meet only once
 romanisation variants are folded, and differ in more than one letter ("Cortex"/"Kordex"), are
@@ -248,6 +302,19 @@ def _joined(tokens: Sequence[Token], i: int) -> Token | None:
     if b.cls in (TokenClass.PARTICLE, TokenClass.TITLE) or len(a.form) + len(b.form) > 26:
         return None
     return fused_token(a.form + b.form, a.abjad, a.cjk)
+
+
+Joins = tuple[tuple[int, Token], ...]
+"""(i, tokens i and i+1 written as one word) for every adjacent pair that may be (`_joined`)."""
+
+
+def joins(tokens: Sequence[Token]) -> Joins:
+    out: list[tuple[int, Token]] = []
+    for i in range(len(tokens) - 1):
+        fused = _joined(tokens, i)
+        if fused is not None:
+            out.append((i, fused))
+    return tuple(out)
 
 
 def _fused_similarity(one: Token, two: Token, parts: tuple[Token, Token]) -> float:
@@ -278,8 +345,12 @@ def score_tokens(
     cweights: Sequence[float],
     params: ScoreParams,
     org: bool = False,
+    qjoined: Joins | None = None,
+    cjoined: Joins | None = None,
 ) -> PairScore:
-    """Align two token sequences and score them (see the module doc)."""
+    """Align two token sequences and score them (see the module doc). `qjoined`/`cjoined` are
+    `joins(query)`/`joins(cand)` when the caller has them (an index scoring one query against
+    many names works each out once)."""
     nq, nc = len(query), len(cand)
     if nq == 0 or nc == 0:
         return PairScore(0.0, False, (), 0.0, 0.0, 0.0, 0.0)
@@ -301,7 +372,15 @@ def score_tokens(
     pairs: list[tuple[str, str, float]] = []
     totals = [0.0, 0.0, 0.0]  # matched, shortfall, anchored
     # fused words: one word against two adjacent ones on the other side
-    edges.extend(_fused_edges(query, qweights, cand, used_q, used_c))
+    edges.extend(
+        _fused_edges(
+            query,
+            qweights,
+            cand,
+            joins(query) if qjoined is None else qjoined,
+            joins(cand) if cjoined is None else cjoined,
+        )
+    )
     initials: list[tuple[int, int, float, float]] = []
     _take(edges, query, cand, used_q, used_c, pairs, totals, initials)
     if initials and not org:
@@ -472,33 +551,28 @@ def _fused_edges(
     query: Sequence[Token],
     qweights: Sequence[float],
     cand: Sequence[Token],
-    used_q: list[bool],
-    used_c: list[bool],
+    qjoined: Joins,
+    cjoined: Joins,
 ) -> list[Edge]:
+    """One word against two adjacent ones on the other side (nothing is aligned yet). Only a
+    word of the fused word's spelling or key can meet it (`_fused_similarity`)."""
     edges: list[Edge] = []
-    nq, nc = len(query), len(cand)
-    for j in range(nc - 1):
-        if used_c[j] or used_c[j + 1]:
-            continue
-        ja = _joined(cand, j)
-        if ja is None:
-            continue
-        for i, q in enumerate(query):
-            if not used_q[i] and q.content and len(q.form) >= 4:
-                s = _fused_similarity(q, ja, (cand[j], cand[j + 1]))
-                if s > 0.0:
-                    edges.append((s, qweights[i], (i,), (j, j + 1)))
-    for i in range(nq - 1):
-        if used_q[i] or used_q[i + 1]:
-            continue
-        jq = _joined(query, i)
-        if jq is None:
-            continue
-        for j, a in enumerate(cand):
-            if not used_c[j] and a.content and len(a.form) >= 4:
-                s = _fused_similarity(a, jq, (query[i], query[i + 1]))
-                if s > 0.0:
-                    edges.append((s, qweights[i] + qweights[i + 1], (i, i + 1), (j,)))
+    if cjoined:
+        long_q = [(i, q) for i, q in enumerate(query) if q.content and len(q.form) >= 4]
+        for j, ja in cjoined:
+            for i, q in long_q:
+                if q.form == ja.form or q.key == ja.key:
+                    s = _fused_similarity(q, ja, (cand[j], cand[j + 1]))
+                    if s > 0.0:
+                        edges.append((s, qweights[i], (i,), (j, j + 1)))
+    if qjoined:
+        long_c = [(j, a) for j, a in enumerate(cand) if a.content and len(a.form) >= 4]
+        for i, jq in qjoined:
+            for j, a in long_c:
+                if a.form == jq.form or a.key == jq.key:
+                    s = _fused_similarity(a, jq, (query[i], query[i + 1]))
+                    if s > 0.0:
+                        edges.append((s, qweights[i] + qweights[i + 1], (i, i + 1), (j,)))
     return edges
 
 
