@@ -47,13 +47,21 @@ async def natural_batches(
     pumping = asyncio.ensure_future(pump())
     try:
         while True:
-            first = asyncio.ensure_future(queue.get())
-            await asyncio.wait((first, pumping), return_when=asyncio.FIRST_COMPLETED)
-            if not first.done():
-                first.cancel()
-                pumping.result()  # the stream failed: raise its error
-                return  # the stream ended
-            batch = [first.result()]
+            if queue.empty():
+                if pumping.done():
+                    pumping.result()  # the stream failed: raise its error
+                    return  # the stream ended and everything it handed over is out
+                getter = asyncio.ensure_future(queue.get())
+                try:
+                    await asyncio.wait((getter, pumping), return_when=asyncio.FIRST_COMPLETED)
+                finally:
+                    getter.cancel()  # no-op once it has its event; an event it had not yet
+                    # taken stays in the queue for the next turn
+                if not getter.done() or getter.cancelled():
+                    continue
+                batch = [getter.result()]
+            else:
+                batch = [queue.get_nowait()]
             deadline = time.monotonic() + max_wait
             idle = 0
             while len(batch) < max_size and idle < IDLE_TURNS and time.monotonic() < deadline:

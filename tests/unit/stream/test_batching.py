@@ -85,11 +85,12 @@ async def test_each_message_is_held_once_for_the_caller_to_ack() -> None:
 
 async def test_a_failing_stream_raises_in_the_consumer() -> None:
     async def broken() -> AsyncIterator[Any]:
-        yield Event(0)
+        for i in range(3):
+            yield Event(i)
         raise RuntimeError("consumer lost")
 
     seen = []
     with pytest.raises(RuntimeError, match="consumer lost"):
         async for batch in natural_batches(broken(), 10, NEVER):
-            seen.append(len(batch))
-    assert seen == [1]
+            seen.extend(ev.message.n for ev in batch)
+    assert seen == [0, 1, 2]  # what the stream handed over before failing still comes out
