@@ -74,7 +74,12 @@ class Settings(BaseSettings):
 
     # --- Worker
     batch_size: int = Field(100, ge=1, description="payments screened per batch (event-loop slice)")
-    batch_within: float = Field(0.05, gt=0, description="seconds to wait to fill a batch")
+    batch_within: float = Field(
+        0.05,
+        gt=0,
+        description="most seconds a batch keeps gathering payments that are arriving "
+        "(it never waits for traffic that is not there)",
+    )
     log_level: str = Field("INFO", description="DEBUG, INFO, WARNING, ERROR")
     metrics_port: int | None = Field(
         9108, ge=0, le=65535, description="/metrics /healthz /readyz (stream.observe); 0: off"

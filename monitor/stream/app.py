@@ -2,20 +2,20 @@
 
 The agent only decodes, calls the pure core (`monitor.screening.emit.decide`), emits and lets
 offsets commit. At-least-once: each batch holds a reference on its messages until every output
-record is acknowledged by the broker, so the acks `stream.take_events()` issues in its `finally`
-(also when the batch is cancelled or raises) cannot commit an offset whose outputs were not sent.
+record is acknowledged by the broker (`monitor.stream.batching`), so the ack faust gives when its
+stream moves on (also when a batch is cancelled or raises) cannot commit an offset whose outputs
+were not sent.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 import faust
-from faust.types import EventT
 
 from monitor.screening.core import Screener
 from monitor.settings import Settings
+from monitor.stream.batching import natural_batches
 from monitor.stream.control import ListFollower
 from monitor.stream.holder import ScreenerHolder
 from monitor.stream.processor import BatchProcessor
@@ -68,11 +68,10 @@ def create_app(
 
     @app.agent(payments, name="screen")
     async def screen(stream: faust.StreamT[bytes]) -> None:
-        # take_events is on faust's Stream, not on its StreamT protocol.
-        batches = stream.take_events(settings.batch_size, within=settings.batch_within)  # type: ignore[attr-defined]
+        batches = natural_batches(stream.events(), settings.batch_size, settings.batch_within)
         try:
             async for events in batches:
-                await process_held(processor, events)
+                await processor.submit(events)
         finally:
             await processor.drain()
 
@@ -101,11 +100,3 @@ def follow_lists(
     @app.task  # type: ignore[untyped-decorator]  # faust's decorators are untyped
     async def follow() -> None:
         await follower.run()
-
-
-async def process_held(processor: BatchProcessor, events: Sequence[EventT[bytes]]) -> None:
-    """Hand a batch over with its messages held: each one's offset becomes committable only when
-    the processor acks it, after the broker has acknowledged all of the batch's outputs."""
-    for ev in events:
-        ev.message.incref()
-    await processor.submit(events)
