@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import NamedTuple
@@ -30,6 +31,10 @@ log = structlog.get_logger(__name__)
 
 MAX_BACKOFF = 10.0
 IN_FLIGHT = 4  # batches' worth of payments (x batch_size) whose outputs may be on their way at once
+SLICE_S = 0.02
+"""Longest the agent screens before letting the event loop run (heartbeats, fetches, acks). A
+batch is normally far shorter; right after a list swap the new screener's caches are cold and a
+full batch can take hundreds of milliseconds."""
 
 
 class Out(NamedTuple):
@@ -104,6 +109,20 @@ class BatchProcessor:
         metrics.PAYMENTS.inc(len(events))
         return [o for ev in events for o in self.outputs(screener, ev, now)]
 
+    async def screen_sliced(self, events: Sequence[EventT[bytes]]) -> list[Out]:
+        """`screen_batch`, handing the event loop a turn every `SLICE_S` of screening."""
+        screener = self.holder.current  # one table for the whole batch, across the turns too
+        now = datetime.now(UTC)
+        metrics.PAYMENTS.inc(len(events))
+        out: list[Out] = []
+        began = time.perf_counter()
+        for ev in events:
+            out.extend(self.outputs(screener, ev, now))
+            if time.perf_counter() - began >= SLICE_S:
+                await asyncio.sleep(0)
+                began = time.perf_counter()
+        return out
+
     async def process(self, events: Sequence[EventT[bytes]]) -> None:
         await self.deliver(self.screen_batch(events))
 
@@ -119,7 +138,7 @@ class BatchProcessor:
         small (see `batching`), and a bound in batches would stall the agent on a few payments'
         acks.
         """
-        outs = self.screen_batch(events)
+        outs = await self.screen_sliced(events)
         while self._flying >= self._limit:
             self._room.clear()
             await self._room.wait()
