@@ -21,7 +21,7 @@ exactly those neighbours, which is what makes index search lose nothing against 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA, LCSseq, Levenshtein
@@ -554,26 +554,32 @@ def _fused_edges(
     qjoined: Joins,
     cjoined: Joins,
 ) -> list[Edge]:
-    """One word against two adjacent ones on the other side (nothing is aligned yet). Only a
-    word of the fused word's spelling or key can meet it (`_fused_similarity`)."""
-    edges: list[Edge] = []
-    if cjoined:
-        long_q = [(i, q) for i, q in enumerate(query) if q.content and len(q.form) >= 4]
-        for j, ja in cjoined:
-            for i, q in long_q:
-                if q.form == ja.form or q.key == ja.key:
-                    s = _fused_similarity(q, ja, (cand[j], cand[j + 1]))
-                    if s > 0.0:
-                        edges.append((s, qweights[i], (i,), (j, j + 1)))
-    if qjoined:
-        long_c = [(j, a) for j, a in enumerate(cand) if a.content and len(a.form) >= 4]
-        for i, jq in qjoined:
-            for j, a in long_c:
-                if a.form == jq.form or a.key == jq.key:
-                    s = _fused_similarity(a, jq, (query[i], query[i + 1]))
-                    if s > 0.0:
-                        edges.append((s, qweights[i] + qweights[i + 1], (i, i + 1), (j,)))
+    """One word against two adjacent ones on the other side (nothing is aligned yet)."""
+    edges: list[Edge] = [
+        (s, qweights[i], (i,), (j, j + 1)) for i, j, s in _meet_fused(query, cjoined, cand)
+    ]
+    edges += [
+        (s, qweights[i] + qweights[i + 1], (i, i + 1), (j,))
+        for j, i, s in _meet_fused(cand, qjoined, query)
+    ]
     return edges
+
+
+def _meet_fused(
+    words: Sequence[Token], joined: Joins, other: Sequence[Token]
+) -> Iterator[tuple[int, int, float]]:
+    """(word, first of the two joined words of `other`, similarity) for each word of `words` that
+    meets a fused pair; only a word of the fused word's spelling or key can (`_fused_similarity`).
+    """
+    if not joined:
+        return
+    long_words = [(k, w) for k, w in enumerate(words) if w.content and len(w.form) >= 4]
+    for m, fused in joined:
+        for k, w in long_words:
+            if w.form == fused.form or w.key == fused.key:
+                s = _fused_similarity(w, fused, (other[m], other[m + 1]))
+                if s > 0.0:
+                    yield k, m, s
 
 
 def _edge_anchor(
