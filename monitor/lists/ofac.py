@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import TypeVar
 
 from monitor.lists.csvfile import clean, cleaned, read_rows
 from monitor.lists.entry import Address, Entry, EntryType, Identifier, ListName
 from monitor.lists.errors import ListError
+from monitor.lists.memo import RecordMemo
 from monitor.lists.programs import OFAC_PROGRAMS, split_ofac_programs
 from monitor.lists.remarks import parse_remarks
 from monitor.lists.warnings import Warnings
@@ -52,6 +54,9 @@ _TYPES = {
     "aircraft": EntryType.AIRCRAFT,
     "": EntryType.ENTITY,
 }
+_MEMO: RecordMemo[tuple[object, ...], Entry] = RecordMemo()
+"""Entries of the last parse of each OFAC source, reused for unchanged records (see memo.py)."""
+
 _EXTRA_COLUMNS = (
     (4, "title"),
     (6, "vessel_type"),
@@ -79,6 +84,7 @@ def parse_ofac(layout: OfacLayout, files: Mapping[str, bytes]) -> tuple[list[Ent
     comments = _comments(files.get(layout.comments), layout.comments, known, warnings)
     entries: list[Entry] = []
     seen: set[str] = set()
+    memo = _MEMO.parser(layout.source)
     for row, raw in zip(primary, raw_primary, strict=True):
         ent_num = row[0]
         if ent_num in seen:
@@ -88,9 +94,12 @@ def parse_ofac(layout: OfacLayout, files: Mapping[str, bytes]) -> tuple[list[Ent
             continue
         seen.add(ent_num)
         remarks = _join_remarks(ent_num, raw[11], comments.get(ent_num), warnings)
+        alts, adds = aliases[ent_num], addresses[ent_num]
+        key = (tuple(row), remarks, *map(tuple, alts), None, *map(tuple, adds))
         entries.append(
-            _entry(layout.source, row, remarks, aliases[ent_num], addresses[ent_num], warnings)
+            memo.get(key, partial(_entry, layout.source, row, remarks, alts, adds), warnings)
         )
+    memo.done()
     return entries, warnings
 
 
