@@ -97,8 +97,10 @@ class _Phases:
 async def measure(old: str, new: str) -> dict[str, float]:
     old_files, new_files = list_files(old), list_files(new)
     settings = Settings(lists=old_files)
-    holder = ScreenerHolder(load_screener(settings, old_files))
+    # NEW's version id first: parsing NEW after OLD would leave its records in the parse memo
+    # (`lists.memo`) and the swap would find them all there, which no worker does
     new_version = load_configured(new_files).version_id
+    holder = ScreenerHolder(load_screener(settings, old_files))
     payments = list(generate_payments(2_000, seed=3))
     stop = asyncio.Event()
     passes = asyncio.Event()
