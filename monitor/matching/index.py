@@ -21,8 +21,8 @@ import bisect
 import itertools
 import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from monitor.lists.entry import EntryType
 from monitor.lists.table import SanctionsTable
@@ -31,9 +31,9 @@ from monitor.matching.score import _joined, key_similarities, word_similarity
 from monitor.matching.tokens import Token, TokenClass, analyse_name
 
 
-@dataclass(frozen=True, slots=True)
-class Alias:
-    """One list name, analysed once at index build."""
+class Alias(NamedTuple):
+    """One list name, analysed once at index build (a tuple: 40,000 of them are made per build,
+    and a tuple is made four times faster than a frozen dataclass)."""
 
     entry_index: int
     name_index: int
