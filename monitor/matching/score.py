@@ -213,7 +213,7 @@ def _content_similarity(q: Token, a: Token) -> float:
         return 0.0
     if abs(len(q.form) - len(a.form)) >= 3 and not _skeleton_variant(q, a):
         return 0.0  # a syllable more, not a spelling: "Mahir" / "Mahathir"
-    s = OSA.normalized_similarity(q.form, a.form)
+    s = _spelling(q.form, a.form)
     sk = 0.95 * OSA.normalized_similarity(q.key, a.key)
     if sk > s:
         s = sk
@@ -268,12 +268,39 @@ def _spelling_similarity(q: Token, a: Token, near_key: bool, key_sim: float) -> 
         return 0.0
     if not (near_key or variant or keys_compatible(q.form, a.form)):
         return 0.0  # no anchor
-    s = OSA.normalized_similarity(q.form, a.form)
+    s = _spelling(q.form, a.form)
     if key_sim > s:
         s = key_sim
     if s < 0.88 and variant:
         s = 0.88
     return s if s >= MIN_TOKEN_SIM else 0.0
+
+
+TRANSPOSED_SIM = 0.9
+"""Two neighbouring letters typed in the wrong order ("Appel"/"Apple", "Donlad"/"Donald") is
+the commonest keyboard slip, while another real name rarely differs from one that way: it
+counts as more alike than the one-edit similarity of a short word (0.8 for five letters)."""
+
+
+def _spelling(a: str, b: str) -> float:
+    """OSA similarity of two spellings, a swap of two adjacent letters at `TRANSPOSED_SIM` (in
+    words, not codes: "YV2565"/"YV2556" are two aircraft; nor in acronyms: "NICO"/"NIOC")."""
+    s = OSA.normalized_similarity(a, b)
+    if s < TRANSPOSED_SIM and len(a) == len(b) >= 5 and a.isalpha() and _transposed(a, b):
+        return TRANSPOSED_SIM
+    return s
+
+
+def _transposed(a: str, b: str) -> bool:
+    """`b` is `a` with two adjacent letters after the first swapped: a slip inside the word. A
+    swapped first letter makes another name as often as not ("Ahmed"/"Hamed")."""
+    if a[0] != b[0]:
+        return False
+    i = 1
+    n = len(a)
+    while i < n and a[i] == b[i]:
+        i += 1
+    return i + 1 < n and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :]
 
 
 ORG_FOLDED_SIM = 0.85

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from monitor.matching.api import PartyKind
 from monitor.matching.engine import AlignMatcher
 from monitor.matching.phonetic import romanisation_key
+from monitor.matching.score import TRANSPOSED_SIM, _spelling
 from monitor.matching.tokens import TokenClass, analyse_name
 
 
@@ -247,3 +249,30 @@ def test_another_kind_of_institution_contradicts(matcher: AlignMatcher) -> None:
 def test_forms_of_one_generic_word_match(matcher: AlignMatcher) -> None:
     assert matcher.compare("Vostok Trade LLC", "VOSTOK TRADING LLC") >= matcher.threshold
     assert matcher.compare("Orion Industrial", "ORION INDUSTRIES") >= matcher.threshold
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "kind"),
+    [
+        ("Appel Inc.", "Apple Inc.", "organization"),  # 5 letters: one edit alone is 0.8
+        ("Donlad Trump", "Donald Trump", "person"),
+        ("Bashar al-Asasd", "Bashar al-Assad", "person"),
+    ],
+)
+def test_swapped_adjacent_letters_are_a_slip(
+    matcher: AlignMatcher, query: str, listed: str, kind: PartyKind
+) -> None:
+    assert matcher.compare(query, listed, kind) >= 85
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("ahmed", "hamed"),  # first letter moved: another name
+        ("nico", "nioc"),  # four letters: acronyms
+        ("yv2565", "yv2556"),  # codes: another aircraft
+        ("marquez", "marques"),  # a substitution, not a swap
+    ],
+)
+def test_other_differences_are_not_slips(a: str, b: str) -> None:
+    assert _spelling(a, b) < TRANSPOSED_SIM
