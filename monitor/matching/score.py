@@ -321,10 +321,19 @@ def _x_as_ks(form: str) -> str:
     return form.replace("x", "ks") if "x" in form else form
 
 
+_CONNECTIVES = frozenset("of the and und et y for".split())
+"""Particles that join words of a name but are never written fused to the next one."""
+
+
 def _joined(tokens: Sequence[Token], i: int) -> Token | None:
-    """Two adjacent words written as one ("Yong Bok" / "Yongbok", "Siemens AG" / "SiemensAG")."""
+    """Two adjacent words written as one ("Yong Bok" / "Yongbok", "Siemens AG" / "SiemensAG"),
+    a name particle with the name it precedes too: the Arabic article and kinship words and the
+    European nobiliary particles are often written fused ("Al Rawi" / "Alrawi", "Abu Bakar" /
+    "Abubakar", "De Guzman" / "Deguzman")."""
     a, b = tokens[i], tokens[i + 1]
-    if a.abjad or a.cls in (TokenClass.PARTICLE, TokenClass.TITLE, TokenClass.NUMBER):
+    if a.abjad or a.cls in (TokenClass.TITLE, TokenClass.NUMBER):
+        return None
+    if a.cls == TokenClass.PARTICLE and (a.form in _CONNECTIVES or not b.content):
         return None
     if b.cls in (TokenClass.PARTICLE, TokenClass.TITLE) or len(a.form) + len(b.form) > 26:
         return None

@@ -276,3 +276,24 @@ def test_swapped_adjacent_letters_are_a_slip(
 )
 def test_other_differences_are_not_slips(a: str, b: str) -> None:
     assert _spelling(a, b) < TRANSPOSED_SIM
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Saddam Alrawi", "Saddam al-Rawi"),
+        ("Abubakar Shekau", "Abu Bakar Shekau"),
+        ("Antonio Deguzman", "Antonio de Guzman"),
+        ("Saddam al Rawi", "Saddam Alrawi"),
+    ],
+)
+def test_particle_written_fused_to_the_name(matcher: AlignMatcher, query: str, listed: str) -> None:
+    assert matcher.compare(query, listed, "person") >= matcher.threshold
+
+
+def test_connectives_are_not_fused() -> None:
+    from monitor.matching.score import joins
+
+    fused = {t.form for _, t in joins(analyse_name("Bank of China and Al Rawi"))}
+    assert "alrawi" in fused
+    assert not {"ofchina", "andal"} & fused
