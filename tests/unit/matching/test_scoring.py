@@ -226,6 +226,7 @@ def test_two_hangul_syllables_spelt_apart_are_two_characters(matcher: AlignMatch
         ("Bill Gates", "William Gates"),
         ("Misha Ivanov", "Mikhail Ivanov"),
         ("Tony Blair", "Toni Blair"),
+        ("Bibi Netanyahu", "Benjamin Netanyahu"),  # Hebrew hypocorism of Binyamin
     ],
 )
 def test_hypocorisms_meet_their_formal_name(matcher: AlignMatcher, query: str, listed: str) -> None:
