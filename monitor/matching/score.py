@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from rapidfuzz.distance import OSA, LCSseq, Levenshtein
 
 from monitor.matching.phonetic import romanisation_key
-from monitor.matching.tokens import Token, TokenClass, fused_token
+from monitor.matching.tokens import ASIDE_FACTOR, Token, TokenClass, fused_token
 from monitor.matching.vocab import INSTITUTION_KINDS
 
 MIN_TOKEN_SIM = 0.7
@@ -390,6 +390,8 @@ def score_tokens(
     nq, nc = len(query), len(cand)
     if nq == 0 or nc == 0:
         return PairScore(0.0, False, (), 0.0, 0.0, 0.0, 0.0)
+    query_aside = any(t.aside for t in query)
+    cand_aside = any(t.aside for t in cand)
     edges: list[tuple[float, float, tuple[int, ...], tuple[int, ...]]] = []
     q_side = c_side = None
     if not org:
@@ -442,6 +444,12 @@ def score_tokens(
         un_q_cjk += un_c
         un_c = 0.0
     conflict = min(un_q, un_c)
+    if conflict and (query_aside or cand_aside):
+        # bracketed words weigh half as an omitted qualifier, in full as a contradiction:
+        # "Bank of China (Hong Kong)" / "Bank of China (Singapore)" (only ever adds penalty)
+        conflict = min(
+            un_q + _aside_rest(query, qweights, used_q), un_c + _aside_rest(cand, cweights, used_c)
+        )
     if org:  # "Trust" against "Bank": another kind of organisation counts as a name word
         conflict += KIND_WEIGHT * _kind_conflict(query, cand, used_q, used_c)
     extra = abs(un_q - un_c)
@@ -467,6 +475,15 @@ def score_tokens(
     if not anchored:
         score *= 0.5  # never a hit: see the module doc
     return PairScore(score, anchored, tuple(pairs), matched, conflict + un_q_cjk, extra, shortfall)
+
+
+def _aside_rest(tokens: Sequence[Token], weights: Sequence[float], used: list[bool]) -> float:
+    """Weight that unmatched bracketed words (legal forms aside) lack of their full weight."""
+    rest = 0.0
+    for t, w, u in zip(tokens, weights, used, strict=True):
+        if t.aside and not u and t.cls != TokenClass.LEGAL:
+            rest += w
+    return rest * (1.0 / ASIDE_FACTOR - 1.0)
 
 
 Edge = tuple[float, float, tuple[int, ...], tuple[int, ...]]

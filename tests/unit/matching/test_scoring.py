@@ -298,3 +298,38 @@ def test_connectives_are_not_fused() -> None:
     fused = {t.form for _, t in joins(analyse_name("Bank of China and Al Rawi"))}
     assert "alrawi" in fused
     assert not {"ofchina", "andal"} & fused
+
+
+def test_bracketed_words_weigh_half() -> None:
+    tokens = analyse_name("Deutsche Bank (Schweiz) AG")
+    assert [t.aside for t in tokens] == [False, False, True, False]
+    assert tokens[2].weight == pytest.approx(0.5 * analyse_name("Schweiz")[0].weight)
+    assert not any(t.aside for t in analyse_name("(Schweiz)"))  # a name wholly in brackets
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Deutsche Bank AG", "Deutsche Bank (Schweiz) AG"),  # a qualifier left out
+        ("Deutsche Bank (Schweiz) AG", "Deutsche Bank AG"),
+        ("Partido Comunista del Peru", "PARTIDO COMUNISTA DEL PERU (COMMUNIST PARTY OF PERU)"),
+    ],
+)
+def test_bracketed_qualifier_may_be_left_out(
+    matcher: AlignMatcher, query: str, listed: str
+) -> None:
+    assert matcher.compare(query, listed, "organization") >= matcher.threshold
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Bank of China (Hong Kong) Limited", "Bank of China (Singapore) Limited"),
+        ("Bank of China Hong Kong Limited", "Bank of China (Singapore) Limited"),
+        ("Bowne Global Solutions II (Sweden) AB", "Bowne Global Solutions II (Finland) AB"),
+    ],
+)
+def test_different_bracketed_qualifiers_contradict_in_full(
+    matcher: AlignMatcher, query: str, listed: str
+) -> None:
+    assert matcher.compare(query, listed, "organization") < 60
