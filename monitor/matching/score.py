@@ -164,6 +164,11 @@ def word_similarity(q: Token, a: Token) -> float:
     return s
 
 
+ABJAD_SIM = 0.88
+"""A word from Arabic or Hebrew script against a Latin one with the same consonants: the short
+vowels are unwritten, so this is as alike as two Latin spellings of one consonant skeleton
+("Mohammed"/"Muhammad", `_skeleton_variant`)."""
+
 _SHORT_KEY_SIM = (0.8, 0.8, 0.8, 0.88)
 """Romanisation-equal words of 1, 2, 3 letters are weaker evidence ("Su"/"Xu", "Ri"/"Li")."""
 
@@ -200,7 +205,7 @@ def _content_similarity(q: Token, a: Token) -> float:
     if not is_anchor(q, a):
         return 0.0
     if q.abjad != a.abjad:
-        return 0.85
+        return ABJAD_SIM
     if q.cjk and a.cjk:
         # both transliterated from Han/Hangul by one system: a different spelling is a
         # different character ("종" jong / "정" jeong)
@@ -242,7 +247,7 @@ def key_similarities(q: Token, key: str, words: Sequence[Token]) -> list[float]:
             out.append(1.0)
             continue
         if a.abjad != qabjad:
-            s = 0.85 if cons_ok and q.cons == a.cons else 0.0
+            s = ABJAD_SIM if cons_ok and q.cons == a.cons else 0.0
         elif nasal or (qcjk and a.cjk):
             s = 0.0
         elif same_key:  # keys equal: an anchor

@@ -7,7 +7,7 @@ import pytest
 from monitor.matching.api import PartyKind
 from monitor.matching.engine import AlignMatcher
 from monitor.matching.phonetic import romanisation_key
-from monitor.matching.score import TRANSPOSED_SIM, _spelling
+from monitor.matching.score import ABJAD_SIM, TRANSPOSED_SIM, _spelling, word_similarity
 from monitor.matching.tokens import TokenClass, analyse_name
 
 
@@ -333,3 +333,10 @@ def test_different_bracketed_qualifiers_contradict_in_full(
     matcher: AlignMatcher, query: str, listed: str
 ) -> None:
     assert matcher.compare(query, listed, "organization") < 60
+
+
+def test_arabic_script_meets_latin_on_consonants(matcher: AlignMatcher) -> None:
+    arabic, latin = analyse_name("فرناندو بيريز"), analyse_name("Fernando Pérez")
+    assert word_similarity(arabic[0], latin[0]) == ABJAD_SIM == 0.88
+    assert matcher.compare("فرناندو بيريز", "Fernando Pérez", "person") >= matcher.threshold
+    assert matcher.compare("فرناندو بيريز", "Fernando Paz", "person") < matcher.threshold
