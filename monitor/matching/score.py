@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from rapidfuzz.distance import OSA, LCSseq, Levenshtein
 
 from monitor.matching.phonetic import romanisation_key
-from monitor.matching.tokens import Token, TokenClass, fused_token
+from monitor.matching.tokens import ASIDE_FACTOR, Token, TokenClass, fused_token
 from monitor.matching.vocab import INSTITUTION_KINDS
 
 MIN_TOKEN_SIM = 0.7
@@ -164,6 +164,11 @@ def word_similarity(q: Token, a: Token) -> float:
     return s
 
 
+ABJAD_SIM = 0.88
+"""A word from Arabic or Hebrew script against a Latin one with the same consonants: the short
+vowels are unwritten, so this is as alike as two Latin spellings of one consonant skeleton
+("Mohammed"/"Muhammad", `_skeleton_variant`)."""
+
 _SHORT_KEY_SIM = (0.8, 0.8, 0.8, 0.88)
 """Romanisation-equal words of 1, 2, 3 letters are weaker evidence ("Su"/"Xu", "Ri"/"Li")."""
 
@@ -200,7 +205,7 @@ def _content_similarity(q: Token, a: Token) -> float:
     if not is_anchor(q, a):
         return 0.0
     if q.abjad != a.abjad:
-        return 0.85
+        return ABJAD_SIM
     if q.cjk and a.cjk:
         # both transliterated from Han/Hangul by one system: a different spelling is a
         # different character ("종" jong / "정" jeong)
@@ -213,7 +218,7 @@ def _content_similarity(q: Token, a: Token) -> float:
         return 0.0
     if abs(len(q.form) - len(a.form)) >= 3 and not _skeleton_variant(q, a):
         return 0.0  # a syllable more, not a spelling: "Mahir" / "Mahathir"
-    s = OSA.normalized_similarity(q.form, a.form)
+    s = _spelling(q.form, a.form)
     sk = 0.95 * OSA.normalized_similarity(q.key, a.key)
     if sk > s:
         s = sk
@@ -242,7 +247,7 @@ def key_similarities(q: Token, key: str, words: Sequence[Token]) -> list[float]:
             out.append(1.0)
             continue
         if a.abjad != qabjad:
-            s = 0.85 if cons_ok and q.cons == a.cons else 0.0
+            s = ABJAD_SIM if cons_ok and q.cons == a.cons else 0.0
         elif nasal or (qcjk and a.cjk):
             s = 0.0
         elif same_key:  # keys equal: an anchor
@@ -268,12 +273,39 @@ def _spelling_similarity(q: Token, a: Token, near_key: bool, key_sim: float) -> 
         return 0.0
     if not (near_key or variant or keys_compatible(q.form, a.form)):
         return 0.0  # no anchor
-    s = OSA.normalized_similarity(q.form, a.form)
+    s = _spelling(q.form, a.form)
     if key_sim > s:
         s = key_sim
     if s < 0.88 and variant:
         s = 0.88
     return s if s >= MIN_TOKEN_SIM else 0.0
+
+
+TRANSPOSED_SIM = 0.9
+"""Two neighbouring letters typed in the wrong order ("Appel"/"Apple", "Donlad"/"Donald") is
+the commonest keyboard slip, while another real name rarely differs from one that way: it
+counts as more alike than the one-edit similarity of a short word (0.8 for five letters)."""
+
+
+def _spelling(a: str, b: str) -> float:
+    """OSA similarity of two spellings, a swap of two adjacent letters at `TRANSPOSED_SIM` (in
+    words, not codes: "YV2565"/"YV2556" are two aircraft; nor in acronyms: "NICO"/"NIOC")."""
+    s = OSA.normalized_similarity(a, b)
+    if s < TRANSPOSED_SIM and len(a) == len(b) >= 5 and a.isalpha() and _transposed(a, b):
+        return TRANSPOSED_SIM
+    return s
+
+
+def _transposed(a: str, b: str) -> bool:
+    """`b` is `a` with two adjacent letters after the first swapped: a slip inside the word. A
+    swapped first letter makes another name as often as not ("Ahmed"/"Hamed")."""
+    if a[0] != b[0]:
+        return False
+    i = 1
+    n = len(a)
+    while i < n and a[i] == b[i]:
+        i += 1
+    return i + 1 < n and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :]
 
 
 ORG_FOLDED_SIM = 0.85
@@ -294,10 +326,19 @@ def _x_as_ks(form: str) -> str:
     return form.replace("x", "ks") if "x" in form else form
 
 
+_CONNECTIVES = frozenset("of the and und et y for".split())
+"""Particles that join words of a name but are never written fused to the next one."""
+
+
 def _joined(tokens: Sequence[Token], i: int) -> Token | None:
-    """Two adjacent words written as one ("Yong Bok" / "Yongbok", "Siemens AG" / "SiemensAG")."""
+    """Two adjacent words written as one ("Yong Bok" / "Yongbok", "Siemens AG" / "SiemensAG"),
+    a name particle with the name it precedes too: the Arabic article and kinship words and the
+    European nobiliary particles are often written fused ("Al Rawi" / "Alrawi", "Abu Bakar" /
+    "Abubakar", "De Guzman" / "Deguzman")."""
     a, b = tokens[i], tokens[i + 1]
-    if a.abjad or a.cls in (TokenClass.PARTICLE, TokenClass.TITLE, TokenClass.NUMBER):
+    if a.abjad or a.cls in (TokenClass.TITLE, TokenClass.NUMBER):
+        return None
+    if a.cls == TokenClass.PARTICLE and (a.form in _CONNECTIVES or not b.content):
         return None
     if b.cls in (TokenClass.PARTICLE, TokenClass.TITLE) or len(a.form) + len(b.form) > 26:
         return None
@@ -354,6 +395,8 @@ def score_tokens(
     nq, nc = len(query), len(cand)
     if nq == 0 or nc == 0:
         return PairScore(0.0, False, (), 0.0, 0.0, 0.0, 0.0)
+    query_aside = any(t.aside for t in query)
+    cand_aside = any(t.aside for t in cand)
     edges: list[tuple[float, float, tuple[int, ...], tuple[int, ...]]] = []
     q_side = c_side = None
     if not org:
@@ -406,6 +449,12 @@ def score_tokens(
         un_q_cjk += un_c
         un_c = 0.0
     conflict = min(un_q, un_c)
+    if conflict and (query_aside or cand_aside):
+        # bracketed words weigh half as an omitted qualifier, in full as a contradiction:
+        # "Bank of China (Hong Kong)" / "Bank of China (Singapore)" (only ever adds penalty)
+        conflict = min(
+            un_q + _aside_rest(query, qweights, used_q), un_c + _aside_rest(cand, cweights, used_c)
+        )
     if org:  # "Trust" against "Bank": another kind of organisation counts as a name word
         conflict += KIND_WEIGHT * _kind_conflict(query, cand, used_q, used_c)
     extra = abs(un_q - un_c)
@@ -431,6 +480,15 @@ def score_tokens(
     if not anchored:
         score *= 0.5  # never a hit: see the module doc
     return PairScore(score, anchored, tuple(pairs), matched, conflict + un_q_cjk, extra, shortfall)
+
+
+def _aside_rest(tokens: Sequence[Token], weights: Sequence[float], used: list[bool]) -> float:
+    """Weight that unmatched bracketed words (legal forms aside) lack of their full weight."""
+    rest = 0.0
+    for t, w, u in zip(tokens, weights, used, strict=True):
+        if t.aside and not u and t.cls != TokenClass.LEGAL:
+            rest += w
+    return rest * (1.0 / ASIDE_FACTOR - 1.0)
 
 
 Edge = tuple[float, float, tuple[int, ...], tuple[int, ...]]

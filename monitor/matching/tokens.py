@@ -7,7 +7,7 @@ seen before.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import IntEnum
 from functools import lru_cache
 
@@ -70,6 +70,7 @@ class Token:
     abjad: bool = False  # transliterated from Arabic/Hebrew script (short vowels unwritten)
     content: bool = False  # identity-carrying (a name word or patronymic): can anchor a match
     cjk: bool = False  # from Han/Hangul script: East Asian names have no optional middle names
+    aside: bool = False  # written in brackets: weighs `ASIDE_FACTOR` of its class
 
 
 _PHRASE_HEADS: dict[str, list[tuple[tuple[str, ...], str]]] = {}
@@ -200,8 +201,12 @@ def _is_generic(form: str) -> bool:
 
 
 @lru_cache(maxsize=131072)
-def make_token(form: str, abjad: bool = False, cjk: bool = False) -> Token:
-    """Classify one normalised word (cached: the vocabulary of names is small)."""
+def make_token(form: str, abjad: bool = False, cjk: bool = False, aside: bool = False) -> Token:
+    """Classify one normalised word (cached: the vocabulary of names is small); `aside`: written
+    in brackets (weighs `ASIDE_FACTOR` of its class)."""
+    if aside:
+        t = make_token(form, abjad, cjk)
+        return replace(t, weight=t.weight * ASIDE_FACTOR, aside=True)
     legal = _legal_family(form)
     if legal is not None:
         fam = "#" + legal
@@ -241,7 +246,46 @@ def analyse_name(text: str) -> tuple[Token, ...]:
     versions, so rebuilding the index for an update re-analyses only what changed)."""
     abjad = is_abjad(text)
     cjk = is_cjk(text)
+    if "(" in text:
+        parts = _bracketed_parts(text)
+        if len(parts) > 1:
+            return tuple(
+                make_token(w, abjad, cjk, aside)
+                for part, aside in parts
+                for w in _fold_phrases(tokenize_name(part))
+            )
     return tuple(make_token(w, abjad, cjk) for w in _fold_phrases(tokenize_name(text)))
+
+
+ASIDE_FACTOR = 0.5
+"""Weight factor of words in brackets: a qualifier the name can be written without ("Deutsche
+Bank (Schweiz) AG", "AERO CONTINENTE (USA) INC."), an acronym or translation given alongside
+("ISLAMIC JIHAD UNION (IJU)"), another spelling ("Fawzi (Faouzi)"). Present on both sides they
+still match at half weight; left over on one side they are a small detail, while against
+words the other side has left over they contradict at full weight (`score_tokens`)."""
+
+
+def _bracketed_parts(text: str) -> list[tuple[str, bool]]:
+    """(segment, inside brackets?) in order; the whole text, outside, when brackets hold nothing
+    but leave nothing outside either (a name wholly in brackets is still the name)."""
+    parts: list[tuple[str, bool]] = []
+    depth = 0
+    start = 0
+    for k, ch in enumerate(text):
+        if ch == "(" or (ch == ")" and depth):
+            if k > start:
+                parts.append((text[start:k], depth > 0))
+            depth += 1 if ch == "(" else -1
+            start = k + 1
+    if start < len(text):
+        parts.append((text[start:], depth > 0))
+    if all(aside for _, aside in parts) or not any(
+        aside and tokenize_name(part) for part, aside in parts
+    ):
+        return [(text, False)]
+    if not any(not aside and tokenize_name(part) for part, aside in parts):
+        return [(text, False)]
+    return parts
 
 
 @lru_cache(maxsize=131072)

@@ -179,7 +179,7 @@ HYPOCORISMS: dict[str, str] = {
     "dima": "dmitry", "seryozha": "sergey", "pasha": "pavel", "petya": "pyotr", "vanya": "ivan",
     "alyosha": "aleksey", "lyosha": "aleksey", "grisha": "grigory", "yura": "yuri",
     "tolya": "anatoly", "pepe": "jose", "paco": "francisco", "pancho": "francisco",
-    "nacho": "ignacio", "memo": "guillermo", "chucho": "jesus",
+    "nacho": "ignacio", "memo": "guillermo", "chucho": "jesus", "bibi": "benjamin",
 }  # fmt: skip
 
 # Country initialisms written for the country's name in organisation names ("U.S. Department

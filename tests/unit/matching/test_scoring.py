@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from monitor.matching.api import PartyKind
 from monitor.matching.engine import AlignMatcher
 from monitor.matching.phonetic import romanisation_key
+from monitor.matching.score import ABJAD_SIM, TRANSPOSED_SIM, _spelling, word_similarity
 from monitor.matching.tokens import TokenClass, analyse_name
 
 
@@ -224,6 +226,7 @@ def test_two_hangul_syllables_spelt_apart_are_two_characters(matcher: AlignMatch
         ("Bill Gates", "William Gates"),
         ("Misha Ivanov", "Mikhail Ivanov"),
         ("Tony Blair", "Toni Blair"),
+        ("Bibi Netanyahu", "Benjamin Netanyahu"),  # Hebrew hypocorism of Binyamin
     ],
 )
 def test_hypocorisms_meet_their_formal_name(matcher: AlignMatcher, query: str, listed: str) -> None:
@@ -247,3 +250,93 @@ def test_another_kind_of_institution_contradicts(matcher: AlignMatcher) -> None:
 def test_forms_of_one_generic_word_match(matcher: AlignMatcher) -> None:
     assert matcher.compare("Vostok Trade LLC", "VOSTOK TRADING LLC") >= matcher.threshold
     assert matcher.compare("Orion Industrial", "ORION INDUSTRIES") >= matcher.threshold
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "kind"),
+    [
+        ("Appel Inc.", "Apple Inc.", "organization"),  # 5 letters: one edit alone is 0.8
+        ("Donlad Trump", "Donald Trump", "person"),
+        ("Bashar al-Asasd", "Bashar al-Assad", "person"),
+    ],
+)
+def test_swapped_adjacent_letters_are_a_slip(
+    matcher: AlignMatcher, query: str, listed: str, kind: PartyKind
+) -> None:
+    assert matcher.compare(query, listed, kind) >= 85
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("ahmed", "hamed"),  # first letter moved: another name
+        ("nico", "nioc"),  # four letters: acronyms
+        ("yv2565", "yv2556"),  # codes: another aircraft
+        ("marquez", "marques"),  # a substitution, not a swap
+    ],
+)
+def test_other_differences_are_not_slips(a: str, b: str) -> None:
+    assert _spelling(a, b) < TRANSPOSED_SIM
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Saddam Alrawi", "Saddam al-Rawi"),
+        ("Abubakar Shekau", "Abu Bakar Shekau"),
+        ("Antonio Deguzman", "Antonio de Guzman"),
+        ("Saddam al Rawi", "Saddam Alrawi"),
+    ],
+)
+def test_particle_written_fused_to_the_name(matcher: AlignMatcher, query: str, listed: str) -> None:
+    assert matcher.compare(query, listed, "person") >= matcher.threshold
+
+
+def test_connectives_are_not_fused() -> None:
+    from monitor.matching.score import joins
+
+    fused = {t.form for _, t in joins(analyse_name("Bank of China and Al Rawi"))}
+    assert "alrawi" in fused
+    assert not {"ofchina", "andal"} & fused
+
+
+def test_bracketed_words_weigh_half() -> None:
+    tokens = analyse_name("Deutsche Bank (Schweiz) AG")
+    assert [t.aside for t in tokens] == [False, False, True, False]
+    assert tokens[2].weight == pytest.approx(0.5 * analyse_name("Schweiz")[0].weight)
+    assert not any(t.aside for t in analyse_name("(Schweiz)"))  # a name wholly in brackets
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Deutsche Bank AG", "Deutsche Bank (Schweiz) AG"),  # a qualifier left out
+        ("Deutsche Bank (Schweiz) AG", "Deutsche Bank AG"),
+        ("Partido Comunista del Peru", "PARTIDO COMUNISTA DEL PERU (COMMUNIST PARTY OF PERU)"),
+    ],
+)
+def test_bracketed_qualifier_may_be_left_out(
+    matcher: AlignMatcher, query: str, listed: str
+) -> None:
+    assert matcher.compare(query, listed, "organization") >= matcher.threshold
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Bank of China (Hong Kong) Limited", "Bank of China (Singapore) Limited"),
+        ("Bank of China Hong Kong Limited", "Bank of China (Singapore) Limited"),
+        ("Bowne Global Solutions II (Sweden) AB", "Bowne Global Solutions II (Finland) AB"),
+    ],
+)
+def test_different_bracketed_qualifiers_contradict_in_full(
+    matcher: AlignMatcher, query: str, listed: str
+) -> None:
+    assert matcher.compare(query, listed, "organization") < 60
+
+
+def test_arabic_script_meets_latin_on_consonants(matcher: AlignMatcher) -> None:
+    arabic, latin = analyse_name("فرناندو بيريز"), analyse_name("Fernando Pérez")
+    assert word_similarity(arabic[0], latin[0]) == ABJAD_SIM == 0.88
+    assert matcher.compare("فرناندو بيريز", "Fernando Pérez", "person") >= matcher.threshold
+    assert matcher.compare("فرناندو بيريز", "Fernando Paz", "person") < matcher.threshold
