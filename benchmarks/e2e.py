@@ -1,5 +1,6 @@
-"""(c) End to end through Kafka with one worker process, next to a pass-through faust agent and a
-plain aiokafka loop on the same broker, topics layout and payments.
+"""(c) End to end through Kafka with one worker process, next to a pass-through faust agent, the
+worker's screening on a plain aiokafka loop (no faust) and a plain aiokafka loop forwarding bytes,
+on the same broker, topics layout and payments.
 
 Each configuration runs as a subprocess configured by MONITOR_* variables, on fresh topics. The
 driver produces payment JSON keyed by payment_id and reads the output topic (decisions, or the
@@ -37,6 +38,7 @@ from monitor.synth import generate_labelled
 CONFIGS = {
     "monitor worker": [sys.executable, "-m", "monitor", "worker"],
     "pass-through faust agent": [sys.executable, "-m", "benchmarks.passthrough_app"],
+    "screening on a plain aiokafka loop": [sys.executable, "-m", "benchmarks.screening_loop"],
     "plain aiokafka loop": [sys.executable, "-m", "benchmarks.plain_loop"],
 }
 READY_TIMEOUT = 180.0
@@ -245,7 +247,11 @@ def ratios(results: dict[str, tuple[Phase, Phase]]) -> list[Row]:
     if base is None:
         return []
     out = []
-    for name in ("pass-through faust agent", "plain aiokafka loop"):
+    for name in (
+        "pass-through faust agent",
+        "screening on a plain aiokafka loop",
+        "plain aiokafka loop",
+    ):
         other = results.get(name)
         if other is None:
             continue
