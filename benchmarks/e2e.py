@@ -276,6 +276,10 @@ async def measure(
             rows.append(Row("e2e", name, None, "", f"skipped: {exc}"))
             continue
         rows.extend(rows_for(name, *results[name], size.steady_rate))
-    note = f"broker {broker}, {partitions} partitions, 1 worker process; driver on the same host"
+    note = (
+        f"broker {broker}, {partitions} partitions, 1 worker process; driver on the same host; "
+        "the faust configurations share the worker's faust settings and batching, the two plain "
+        "loops take getmany batches and wait for every ack before committing (no pipelining)"
+    )
     rows.append(Row("e2e", "set-up", None, "", note))
     return rows + ratios(results)
