@@ -6,9 +6,10 @@
 Measures (a) the screening core on generated traffic, cached and uncached; (b) peers on the same
 names: rapidfuzz brute force, and nomenklatura logic-v1 from `benchmarks/.venv-bench` (made by
 `sh benchmarks/peers/setup.sh`; skipped with a note when absent); (c) end to end through Kafka,
-one worker, next to a pass-through faust agent and a plain aiokafka loop (a broker from
---bootstrap, else a local Apache Kafka from tests/kafka, else the embedded Tansu); (d) peak RSS
-with all bundled lists loaded and the screener built; (e) list load and screener build times.
+one worker, next to a pass-through faust agent, the same screening on a plain aiokafka loop (no
+faust) and a plain aiokafka loop forwarding bytes (a broker from --bootstrap, else a local Apache
+Kafka from tests/kafka, else the embedded Tansu); (d) peak RSS with all bundled lists loaded and
+the screener built; (e) list load and screener build times.
 `--size tiny` is the smoke size (well under a minute; e2e off unless asked for).
 """
 
