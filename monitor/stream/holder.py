@@ -9,13 +9,14 @@ The screener a swap replaces is handed to `retire`: freeing its ~10^6 objects in
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import queue
 import sys
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import structlog
 
@@ -76,6 +77,7 @@ RETIRE_WAIT_S = 600.0
 """How long `retire` waits for the last user of a replaced screener (a retro-screening pass, a
 batch in flight) to let go; after that it leaves the object to whoever still holds it."""
 
+RETIRE_TELL_S = 10.0  # log who still holds a replaced screener after this long
 _SLICE_S = 0.001  # aim for frees of about this long, each
 _YIELD_S = 0.002  # hand the GIL to the event loop at least this often
 _BIG = 64  # containers with more items than this are taken apart, not freed whole
@@ -107,34 +109,102 @@ def _ensure_retirer() -> None:
             _retirer.start()
 
 
+class _Retiring:
+    """One object waiting to be freed: `stack` holds the retirer's only reference to it."""
+
+    __slots__ = ("stack", "done", "since", "told")
+
+    def __init__(self, obj: object, done: threading.Event) -> None:
+        self.stack = [obj]
+        self.done = done
+        self.since = time.monotonic()
+        self.told = False
+
+    def sole_owner(self) -> bool:
+        """Only `stack` and the object's own methods cached on itself (e.g. an `lru_cache` over
+        a bound method) still refer to it."""
+        obj = self.stack[0]
+        return sys.getrefcount(obj) <= 3 + _self_references(obj)  # + `obj` and the argument
+
+    def tell(self) -> None:
+        """Log, once, that something still holds the object: a leak until it lets go."""
+        if not self.told and time.monotonic() - self.since > RETIRE_TELL_S:
+            obj = self.stack[0]
+            kinds: set[str] = set()
+            for r in gc.get_referrers(obj):  # a loop: a comprehension would add a closure cell
+                if r is not self.stack and getattr(r, "__self__", None) is not obj:
+                    kinds.add(type(r).__name__)
+            log.warning("retire_waiting", kind=type(obj).__name__, held_by=sorted(kinds))
+            self.told = True
+
+
 def _retire_forever() -> None:
+    """Free each retired object once the retirer holds the last reference to it. An object
+    still held elsewhere waits without holding up the others (a swap every few minutes must not
+    queue screeners behind one that a long retro-screening pass still uses)."""
+    waiting: list[_Retiring] = []
     while True:
-        item = _retiring.get()
-        done = item[1]
-        stack = [item[0]]  # the only reference this thread keeps
-        del item
         try:
-            if _wait_sole_owner(stack):
-                _drop_self_references(stack[0])
-                _release(stack)
-            else:
-                log.warning("retire_gave_up", kind=type(stack[0]).__name__)
-        except Exception:  # never kill the thread: a retired object is only memory
-            log.exception("retire_failed")
-        finally:
-            stack.clear()
-            done.set()
+            obj, done = _retiring.get(timeout=0.01 if waiting else None)
+            waiting.append(_Retiring(obj, done))
+            del obj
+        except queue.Empty:
+            pass
+        for item in list(waiting):
+            try:
+                if item.sole_owner():
+                    waiting.remove(item)
+                    _free(item)
+                elif time.monotonic() - item.since > RETIRE_WAIT_S:
+                    waiting.remove(item)
+                    log.warning("retire_gave_up", kind=type(item.stack[0]).__name__)
+                    item.stack.clear()
+                    item.done.set()
+                else:
+                    item.tell()
+            except Exception:  # never kill the thread: a retired object is only memory
+                log.exception("retire_failed")
+                waiting.remove(item)
+                item.stack.clear()
+                item.done.set()
 
 
-def _wait_sole_owner(stack: list[Any]) -> bool:
-    """Wait until the only references left are `stack`'s and the object's own methods cached on
-    itself (e.g. an `lru_cache` over a bound method)."""
-    deadline = time.monotonic() + RETIRE_WAIT_S
-    while sys.getrefcount(stack[0]) > 2 + _self_references(stack[0]):  # + getrefcount's argument
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.01)
-    return True
+def _free(item: _Retiring) -> None:
+    t0 = time.monotonic()
+    kind = type(item.stack[0]).__name__
+    try:
+        _drop_self_references(item.stack[0])
+        _release(item.stack)
+        _trim_heap()
+    finally:
+        item.stack.clear()
+        item.done.set()
+    log.info(
+        "retired",
+        kind=kind,
+        waited_s=round(t0 - item.since, 2),
+        free_s=round(time.monotonic() - t0, 2),
+    )
+
+
+def _trim_heap() -> None:
+    """Hand the pages a freed screener leaves in the C heap back to the system (glibc's
+    `malloc_trim`; ctypes releases the GIL for the call, which takes a few ms). Without it a
+    worker's RSS stays at two screeners' worth after its first list update."""
+    if _MALLOC_TRIM is not None:
+        _MALLOC_TRIM(0)
+
+
+def _load_malloc_trim() -> Callable[[int], int] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return cast("Callable[[int], int]", ctypes.CDLL(None).malloc_trim)
+    except (OSError, AttributeError):  # not glibc (e.g. musl): nothing to trim this way
+        return None
+
+
+_MALLOC_TRIM = _load_malloc_trim()
 
 
 def _self_references(obj: object) -> int:

@@ -30,9 +30,22 @@ def run_worker(settings: Settings) -> None:
     asyncio.run(check_credentials(settings))
     announced, control_offset = asyncio.run(latest_announcement(settings))
     state.phase = "loading_lists"
-    specs = announced.lists if announced else settings.lists
+    holder = load_holder(settings, state, announced)
+    holder.on_swap(state.on_swap)
+    app = create_app(settings, holder, control_offset=control_offset)
+    observe.attach(app, settings, state)
+    worker = Worker(app, loglevel=settings.log_level, quiet=True, redirect_stdouts=False)
+    worker.execute_from_commandline()
+
+
+def load_holder(
+    settings: Settings, state: observe.WorkerState, announced: ListAnnouncement | None
+) -> ScreenerHolder:
+    """The first list version, in a holder that has the only reference to it: a list update
+    hands it to `retire`, which frees it once nothing else holds it (a local variable of
+    `run_worker`, which lives as long as the process, kept every worker's first version)."""
     t0 = time.perf_counter()
-    screener = load_screener(settings, specs)
+    screener = load_screener(settings, announced.lists if announced else settings.lists)
     table = screener.table
     log.info(
         "lists_loaded",
@@ -46,12 +59,7 @@ def run_worker(settings: Settings) -> None:
     metrics.LIST_INFO.labels(screener.list_version).set(len(table))
     metrics.LIST_LOADED_AT.set_to_current_time()
     state.list_loaded(screener.list_version)
-    holder = ScreenerHolder(screener)
-    holder.on_swap(state.on_swap)
-    app = create_app(settings, holder, control_offset=control_offset)
-    observe.attach(app, settings, state)
-    worker = Worker(app, loglevel=settings.log_level, quiet=True, redirect_stdouts=False)
-    worker.execute_from_commandline()
+    return ScreenerHolder(screener)
 
 
 class Worker(faust.Worker):

@@ -116,6 +116,11 @@ async def test_publish_new_version_swaps_workers_and_retro_screens(
         late = [d for d in out.decisions if d["payment_id"].startswith(("late-", "after-"))]
         assert {d["list_version"] for d in late} == {new_version}
 
+        # Each worker frees the screener it replaced (its first: nothing else may keep it).
+        await until_logged(workers, "event=retired", 60)
+        for w in workers:
+            assert "retire_waiting" not in w.log.read_text(), w.tail()
+
         # The same version announced again: nothing new.
         count = len(out.alerts)
         await publish(s, [NEW], new_version)

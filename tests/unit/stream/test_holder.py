@@ -6,15 +6,19 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import time
 import weakref
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 
+import pytest
+
 from monitor.lists.load import load_bundled
 from monitor.lists.table import SanctionsTable
 from monitor.screening.core import Screener
 from monitor.settings import Settings
+from monitor.stream import holder as holder_module
 from monitor.stream.control import ListAnnouncement, ListFollower
 from monitor.stream.holder import ScreenerHolder, build_screener, retire
 
@@ -72,6 +76,29 @@ def test_retire_waits_for_the_last_other_holder() -> None:
     holder.clear()
     assert done.wait(WAIT_S)
     assert ref() is None
+
+
+def test_an_object_still_held_does_not_hold_up_the_ones_retired_after_it(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A swap every few minutes while a long retro pass still uses an old screener: the
+    screeners replaced after it are freed meanwhile, and the wait is logged with its holder."""
+    monkeypatch.setattr(holder_module, "RETIRE_TELL_S", 0.05)
+    kept, later = Structure([]), Structure([])
+    kept_ref, later_ref = weakref.ref(kept), weakref.ref(later)
+    users = {"retro pass": kept}
+    kept_done, later_done = retire(kept), retire(later)
+    del kept, later
+    assert later_done.wait(WAIT_S)
+    assert later_ref() is None
+    assert not kept_done.is_set() and kept_ref() is not None
+    deadline = time.monotonic() + WAIT_S
+    while "retire_waiting" not in (out := capsys.readouterr().out) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert "held_by=['dict']" in out
+    users.clear()
+    assert kept_done.wait(WAIT_S)
+    assert kept_ref() is None
 
 
 def _table(name: str, n: int) -> SanctionsTable:
