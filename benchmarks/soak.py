@@ -4,6 +4,7 @@ Run it before a release or after touching caches, batching or delivery (not in C
 `--minutes` plus about a minute of set-up):
 
     python -m benchmarks.soak --minutes 5 --rate 500
+    python -m benchmarks.soak --minutes 5 --rate 500 --swap-every 45   # list updates too
 
 It starts an Apache Kafka broker (tests/kafka/broker.py) and one `monitor worker` process with
 its metrics endpoint, produces synthetic payments (monitor.synth) at a steady rate, and every
@@ -11,6 +12,10 @@ its metrics endpoint, produces synthetic payments (monitor.synth) at a steady ra
 the payments produced, screened and the consumer lag from /metrics. It prints a table and writes
 it with a verdict to benchmarks/SOAK.md. Verdict "flat": the last minute's mean RSS is within
 `--tolerance` percent of the second minute's (the first minute is warm-up: lists, caches, pools).
+With `--swap-every S`, a list version is announced on the control topic every S seconds,
+alternating between the bundled set with the SDN list of 3 May 2024 and the default set (16 Dec
+2024), as `monitor lists publish` does: each one is loaded, swapped in, retro-screened, and the
+replaced screener freed, so memory must stay flat across swaps too.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import argparse
 import asyncio
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import time
@@ -34,13 +40,18 @@ sys.path.insert(0, str(ROOT))
 from aiokafka import AIOKafkaProducer  # noqa: E402
 from prometheus_client.parser import text_string_to_metric_families  # noqa: E402
 
+from benchmarks.swap import PREVIOUS  # noqa: E402
 from monitor.embedded_broker import free_port, spawn_in_own_group, stop_process_group  # noqa: E402
+from monitor.lists.load import DEFAULT_LISTS  # noqa: E402
 from monitor.settings import Settings  # noqa: E402
+from monitor.stream.control import publish  # noqa: E402
+from monitor.stream.holder import load_configured  # noqa: E402
 from monitor.stream.topics import create_topics  # noqa: E402
 from monitor.synth import generate_payments  # noqa: E402
 from tests.kafka.broker import ApacheKafkaBroker  # noqa: E402
 
 POOL = 20_000  # distinct payments, re-sent under fresh ids
+SWAP_SPECS = (PREVIOUS.split(","), list(DEFAULT_LISTS))  # announced in turn by --swap-every
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +149,22 @@ async def sampler(pid: int, port: int, load: Load, seconds: float, every: float)
         await asyncio.sleep(min(every, seconds - t))
 
 
+async def swapper(s: Settings, every: float, seconds: float) -> int:
+    """Announce the two list versions of `SWAP_SPECS` in turn every `every` seconds."""
+    versions = [
+        await asyncio.to_thread(lambda x=x: load_configured(x).version_id) for x in SWAP_SPECS
+    ]
+    announced = 0
+    start = time.monotonic()
+    while time.monotonic() - start + every < seconds:
+        await asyncio.sleep(every)
+        specs, version = SWAP_SPECS[announced % 2], versions[announced % 2]
+        await publish(s, specs, version)
+        announced += 1
+        print(f"announced {version}", flush=True)
+    return announced
+
+
 def mean(xs: list[float]) -> float:
     return sum(xs) / len(xs) if xs else float("nan")
 
@@ -153,7 +180,9 @@ def verdict(samples: list[Sample], seconds: float, tolerance: float) -> str:
     )
 
 
-def report(args: argparse.Namespace, samples: list[Sample], line: str, worker_log: Path) -> str:
+def report(
+    args: argparse.Namespace, samples: list[Sample], line: str, worker_log: Path, kept: bool
+) -> str:
     rows = ["| t (s) | worker RSS (MB) | produced | screened | lag |", "|---:|---:|---:|---:|---:|"]
     rows += [f"| {s.t:.0f} | {s.rss_mb:.1f} | {s.produced} | {s.screened:.0f} | {s.lag:.0f} |"
              for s in samples]  # fmt: skip
@@ -162,7 +191,9 @@ def report(args: argparse.Namespace, samples: list[Sample], line: str, worker_lo
         "# Soak: one worker, steady load",
         "",
         f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC with `python -m benchmarks.soak "
-        f"--minutes {args.minutes:g} --rate {args.rate:g}` on {platform.machine()}, "
+        f"--minutes {args.minutes:g} --rate {args.rate:g}"
+        + (f" --swap-every {args.swap_every:g}" if args.swap_every else "")
+        + f"` on {platform.machine()}, "
         f"{os.cpu_count()} cores, Python {platform.python_version()}, Apache Kafka "
         f"(tests/kafka/broker.py) on the same machine. Synthetic payments (monitor.synth, "
         f"{POOL} distinct, re-sent under fresh ids), {args.partitions} partitions, bundled lists.",
@@ -175,7 +206,7 @@ def report(args: argparse.Namespace, samples: list[Sample], line: str, worker_lo
         "",
         *rows,
         "",
-        f"Worker log: {worker_log} (not kept).",
+        f"Worker log: {worker_log} ({'kept: the verdict is not flat' if kept else 'not kept'}).",
         "",
     ])  # fmt: skip
 
@@ -208,18 +239,36 @@ async def soak(args: argparse.Namespace) -> int:
             load = Load(s, args.rate)
             print(f"worker pid {proc.pid} ready; {args.rate:g}/s for {seconds:.0f}s", flush=True)
             feeding = asyncio.create_task(load.run(seconds))
+            swaps = asyncio.create_task(
+                swapper(s, args.swap_every, seconds) if args.swap_every else asyncio.sleep(0, 0)
+            )
             samples = await sampler(proc.pid, port, load, seconds, args.sample)
             await feeding
+            announced = await swaps
+            text = log.read_text(errors="replace")
+            swapped, freed = text.count("list_version_swapped"), text.count("event=retired")
             alive = proc.poll() is None
         finally:
             stop_process_group(proc, grace=10)
+            kept = args.out.with_suffix(".worker.log")
+            shutil.copyfile(log, kept)  # the broker's folder goes with it
     line = verdict(samples, seconds, args.tolerance)
     if not alive:
         line = "WORKER DIED during the soak; " + line
-    text = report(args, samples, line, log)
-    print("\n" + text)
-    args.out.write_text(text)
-    return 0 if alive and line.startswith("flat") else 1
+    if args.swap_every:
+        line += (
+            f"; {announced} list versions announced, {swapped} swapped in, {freed} replaced "
+            "screeners freed"
+        )
+        if swapped < announced:
+            line = "SWAPS MISSING; " + line
+    flat = line.startswith("flat")
+    if flat:
+        kept.unlink()
+    out = report(args, samples, line, log if flat else kept, kept=not flat)
+    print("\n" + out)
+    args.out.write_text(out)
+    return 0 if alive and flat else 1
 
 
 def main() -> int:
@@ -229,6 +278,8 @@ def main() -> int:
     ap.add_argument("--sample", type=float, default=10.0, help="seconds between RSS samples")
     ap.add_argument("--partitions", type=int, default=4)
     ap.add_argument("--tolerance", type=float, default=10.0, help="percent growth still 'flat'")
+    ap.add_argument("--swap-every", type=float, default=0.0,
+                    help="seconds between list version announcements (0: none)")  # fmt: skip
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "SOAK.md")
     args = ap.parse_args()
     if args.minutes < 2.5:
