@@ -63,7 +63,7 @@ def bench_memory(size: Size) -> list[Row]:
         return memory.measure("default", f"first {size.entries:,} entries (smoke)", size.entries)
     rows = memory.measure("default", "all bundled lists")
     rows += memory.measure("ofac-sdn-2024-12-16", "OFAC SDN 2024-12-16")
-    return rows + swap.rows("ofac-sdn-2024-05-03", "default")
+    return rows + swap.rows()
 
 
 @contextlib.contextmanager
