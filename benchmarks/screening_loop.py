@@ -13,67 +13,36 @@ the gap between this and `plain_loop` is the screening's.
 
 from __future__ import annotations
 
-import asyncio
-import signal
 from typing import Any, cast
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
-from aiokafka.structs import ConsumerRecord
 from faust.types import EventT
 
+from benchmarks.plain_loop import Forward, Record, serve
 from monitor.settings import Settings
 from monitor.stream.holder import ScreenerHolder, load_screener
 from monitor.stream.processor import BatchProcessor
 
 
-class Record:
+class Event:
     """The one attribute of a faust event that `BatchProcessor` reads: `message` (topic,
     partition, offset, key, value), here an aiokafka record."""
 
     __slots__ = ("message",)
 
-    def __init__(self, message: ConsumerRecord[bytes, bytes]) -> None:
+    def __init__(self, message: Record) -> None:
         self.message = message
 
 
-async def run(s: Settings, stop: asyncio.Event) -> None:
-    holder = ScreenerHolder(load_screener(s, s.lists))
-    processor = BatchProcessor(s, holder, cast(Any, None))  # only its screening is used
-    kw = s.aiokafka_kwargs()
-    consumer = AIOKafkaConsumer(
-        s.payments_topic, **kw, group_id=s.app_id, enable_auto_commit=False,
-        auto_offset_reset="earliest", session_timeout_ms=10_000, heartbeat_interval_ms=1_000,
-    )  # fmt: skip
-    producer = AIOKafkaProducer(**kw, acks="all", linger_ms=0)
-    await consumer.start()
-    await producer.start()
-    try:
-        while not stop.is_set():
-            batches = await consumer.getmany(
-                timeout_ms=int(s.batch_within * 1000), max_records=s.batch_size
-            )
-            events = [Record(r) for records in batches.values() for r in records]
-            if not events:
-                continue
-            outs = processor.screen_batch(cast(list[EventT[bytes]], events))
-            futures = [await producer.send(o.topic, o.value, key=o.key) for o in outs]
-            await asyncio.gather(*futures)
-            await consumer.commit()
-    finally:
-        await consumer.stop()
-        await producer.stop()
+def screening(s: Settings) -> Forward:
+    """The worker's screening of a batch, on the screener the worker would load."""
+    processor = BatchProcessor(s, ScreenerHolder(load_screener(s, s.lists)), cast(Any, None))
 
+    def forward(records: list[Record]) -> list[tuple[str, bytes | None, bytes]]:
+        events = cast(list[EventT[bytes]], [Event(r) for r in records])
+        return [(o.topic, o.key, o.value) for o in processor.screen_batch(events)]
 
-def main() -> None:
-    async def _main() -> None:
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            loop.add_signal_handler(sig, stop.set)
-        await run(Settings(), stop)
-
-    asyncio.run(_main())
+    return forward
 
 
 if __name__ == "__main__":
-    main()
+    serve(screening)
