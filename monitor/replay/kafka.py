@@ -183,8 +183,17 @@ class KafkaReader:
             try:
                 batch = self.bridge.run(consumer.getmany(tp, timeout_ms=POLL_MS, max_records=1000))
             except OffsetOutOfRangeError:
-                # Seen just after records were written: the fetch raced the partition's high
-                # watermark. The offset is below the end offset we planned, so seek and retry.
+                # Below the end offset we planned, the fetch was refused: either retention
+                # deleted the records under us (time-based retention counts record timestamps,
+                # so a topic of old payments can lose them at the next retention check), which
+                # a replay must report, or the fetch raced the high watermark: seek and retry.
+                first = self.bridge.run(consumer.beginning_offsets([tp]))[tp]
+                if first > nxt:
+                    raise ValueError(
+                        f"{tp}: records {nxt}..{min(first, span.stop) - 1} were deleted during "
+                        "the replay (the topic's retention, or delete-records); replay from "
+                        f"offset {first}, or keep the topic's records longer (retention.ms)"
+                    ) from None
                 out_of_range += 1
                 if out_of_range > MAX_OUT_OF_RANGE:
                     raise

@@ -13,10 +13,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from aiokafka import TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient, RecordsToDelete
 from click.testing import CliRunner
 
 from monitor.cli import main
 from monitor.events import Decision
+from monitor.replay.kafka import Bridge, KafkaRange, KafkaReader
 from monitor.synth import generate_payments
 from tests.kafka.fixtures import ConsumerFactory, ProducerFactory, TopicFactory
 
@@ -25,6 +28,9 @@ pytestmark = pytest.mark.integration
 PARTITIONS = 3
 N = 90
 DAY0 = datetime(2024, 3, 1, tzinfo=UTC)
+KEEP = {"retention.ms": "-1"}
+"""Record timestamps years old: the broker's time-based retention (7 days by default) would
+delete them at its next check, which in a long test run comes while the test reads them."""
 STEP = timedelta(hours=4)  # 90 records over 15 days
 SCREEN = ["--list", "ofac-sdn-2024-05-03", "--matcher", "baseline", "--jurisdictions", ""]
 
@@ -71,7 +77,7 @@ async def test_time_range_selects_by_record_timestamp(
     kafka_bootstrap: str,
     tmp_path: Path,
 ) -> None:
-    topic = await topic_factory(partitions=PARTITIONS, prefix="replay-ts")
+    topic = await topic_factory(partitions=PARTITIONS, prefix="replay-ts", **KEEP)
     produced = await _produce(producer_factory, topic)
     since, until = DAY0 + timedelta(days=3), DAY0 + timedelta(days=9, hours=2)
     window = ["--topic", topic, "--since", since.isoformat(), "--until", until.isoformat()]
@@ -96,7 +102,7 @@ async def test_offset_range_and_output_topics(
     kafka_bootstrap: str,
     tmp_path: Path,
 ) -> None:
-    topic = await topic_factory(partitions=PARTITIONS, prefix="replay-off")
+    topic = await topic_factory(partitions=PARTITIONS, prefix="replay-off", **KEEP)
     decisions_topic = await topic_factory(partitions=1, prefix="replay-dec")
     produced = await _produce(producer_factory, topic)
     args = ["--topic", topic, "--partition", "1", "--from-offset", "5", "--to-offset", "1:12",
@@ -115,6 +121,30 @@ async def test_offset_range_and_output_topics(
         if len(got) >= len(expected):
             break
     assert got == expected
+
+
+async def test_records_deleted_under_a_replay_are_reported_not_skipped(
+    topic_factory: TopicFactory,
+    producer_factory: ProducerFactory,
+    kafka_admin: AIOKafkaAdminClient,
+    kafka_bootstrap: str,
+) -> None:
+    """What retention does to a topic of old payments while it is replayed: the records below the
+    new log start are gone, and the replay says which ones instead of reading on past them."""
+    topic = await topic_factory(partitions=PARTITIONS, prefix="replay-del", **KEEP)
+    await _produce(producer_factory, topic)
+    bridge = Bridge()
+    reader = KafkaReader(
+        bridge, KafkaRange(topic, partitions=(1,)), bootstrap_servers=kafka_bootstrap
+    )
+    try:
+        (span,) = await asyncio.to_thread(reader.plan)
+        assert (span.start, span.stop) == (0, N // PARTITIONS)
+        await kafka_admin.delete_records({TopicPartition(topic, 1): RecordsToDelete(10)})
+        with pytest.raises(ValueError, match=r"records 0\.\.9 were deleted during the replay"):
+            await asyncio.to_thread(lambda: list(reader.records()))
+    finally:
+        bridge.close()
 
 
 def test_refuses_live_alerts_topic_before_connecting(tmp_path: Path) -> None:
