@@ -72,10 +72,6 @@ class AlignIndex:
             2 * (a.entry_type != EntryType.INDIVIDUAL) + a.weak for a in self._tokens.aliases
         ]
         self._joins: dict[int, Joins] = {}  # alias id -> its joins, filled as aliases are scored
-        self._rests = [
-            tuple(max(0.0, a.content_weight - w) for w in (0.0, *a.top_weights))
-            for a in self._tokens.aliases
-        ]
 
     def search(
         self, name: str, kind: PartyKind = "any", threshold: float | None = None
@@ -144,7 +140,7 @@ class AlignIndex:
         groups = self._groups
         t_of = [(cutoff - 1e-6) / (100.0 * f) for _, f in groups]
         masks: dict[int, tuple[float, list[float]]] = {}
-        rests, group_of, aliases = self._rests, self._group_of, index.aliases
+        group_of, aliases = self._group_of, index.aliases
         graded = [(bit, w, index.postings(query[bit.bit_length() - 1])) for bit, w in content]
         for alias_id, mask, takes, single in index.candidates(query, qweights, single_cap, allowed):
             hit = masks.get(mask)
@@ -158,13 +154,19 @@ class AlignIndex:
                     ],
                 )
             uq, caps = hit
-            rest = rests[alias_id]
+            alias = aliases[alias_id]
+            # the alias's identity-carrying weight left once its k heaviest words are matched
             k = takes + n_initials
-            uc = rest[k if k < len(rest) else -1]
+            top = alias.top_weights
+            if k == 0:
+                uc = alias.content_weight
+            elif k <= len(top):
+                uc = max(0.0, alias.content_weight - top[k - 1])
+            else:
+                uc = 0.0
             g = group_of[alias_id]
             if uc > caps[g]:
                 continue
-            alias = aliases[alias_id]
             if alias.entry_type not in allowed:
                 continue
             if single and not self._graded_bound(

@@ -25,7 +25,12 @@ from monitor.matching.tokens import Token
 _EMPTY: frozenset[str] = frozenset()
 
 
-def _register(near: dict[str, list[str]], word: str, key: str) -> None:
+Keys = str | list[str]
+"""The keys under one spelling: nine spellings in ten hold one key, kept as the bare string
+(a one-item list per spelling was ~20 MB of the worker's memory)."""
+
+
+def _register(near: dict[str, Keys], word: str, key: str) -> None:
     """Register `key` under `word` and under each one-letter deletion of `word`."""
     spellings = (
         [word, *[word[:i] + word[i + 1 :] for i in range(len(word))]]
@@ -35,7 +40,9 @@ def _register(near: dict[str, list[str]], word: str, key: str) -> None:
     for d in spellings:
         hit = near.get(d)
         if hit is None:
-            near[d] = [key]
+            near[d] = key
+        elif type(hit) is str:
+            near[d] = [hit, key]
         else:
             hit.append(key)
 
@@ -44,8 +51,8 @@ class Neighbourhoods:
     """Append-only word maps (safe to read while a build in another thread adds words)."""
 
     def __init__(self) -> None:
-        self.near: dict[str, list[str]] = {}  # key or its deletion -> keys
-        self.near_form: dict[str, list[str]] = {}  # form or its deletion -> keys
+        self.near: dict[str, Keys] = {}  # key or its deletion -> keys
+        self.near_form: dict[str, Keys] = {}  # form or its deletion -> keys
         self.by_skel: dict[str, set[str]] = {}
         self.by_cons: tuple[dict[str, set[str]], dict[str, set[str]]] = ({}, {})
         self.keys: set[str] = set()
@@ -77,13 +84,19 @@ class Neighbourhoods:
         found: set[str] = set()
         for near, word in ((self.near, token.key), (self.near_form, token.form)):
             hit = near.get(word)
-            if hit:
-                found.update(hit)
+            if hit is not None:
+                if type(hit) is str:
+                    found.add(hit)
+                else:
+                    found.update(hit)
             if len(word) >= NEAR_MIN_LEN:
                 for i in range(len(word)):
                     hit = near.get(word[:i] + word[i + 1 :])
-                    if hit:
-                        found.update(hit)
+                    if hit is not None:
+                        if type(hit) is str:
+                            found.add(hit)
+                        else:
+                            found.update(hit)
         if len(token.form) >= 4:
             found.update(self.by_skel.get(token.skel, _EMPTY))
         if len(token.cons) >= 3:  # across scripts: Arabic/Hebrew-script words against Latin ones
