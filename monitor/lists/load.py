@@ -12,7 +12,8 @@ import gc
 import os
 import re
 import tarfile
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -22,6 +23,7 @@ from typing import IO
 
 from monitor.lists.entry import Entry
 from monitor.lists.errors import ListError
+from monitor.lists.ofac import _MEMO as _OFAC_RECORDS
 from monitor.lists.ofac import CONS, SDN, OfacLayout, parse_ofac
 from monitor.lists.table import ListVersion, SanctionsTable, SourceVersion, content_hash
 from monitor.lists.un import parse_un
@@ -160,24 +162,80 @@ def _parse_raw(raw: RawList) -> SanctionsTable:
 
 def _parse_ofac(layout: OfacLayout, raw: RawList) -> SanctionsTable:
     files = {name: raw.files[name] for name in layout.files if name in raw.files}
-    entries, warnings = parse_ofac(layout, files)
-    return _table(layout.source, files, entries, warnings.items, raw.label_date)
+
+    def parse(digest: str) -> SanctionsTable:
+        entries, warnings = parse_ofac(layout, files)
+        return _table(layout.source, digest, entries, warnings.items, raw.label_date)
+
+    return _LAST.parsed(layout.source, files, raw.label_date, parse)
 
 
 def _parse_un(raw: RawList) -> SanctionsTable:
     files = {UN_FILE: raw.files[UN_FILE]}
-    entries, warnings, published = parse_un(files[UN_FILE], raw.label)
-    return _table("un", files, entries, warnings.items, published or raw.label_date)
+
+    def parse(digest: str) -> SanctionsTable:
+        entries, warnings, published = parse_un(files[UN_FILE], raw.label)
+        return _table("un", digest, entries, warnings.items, published or raw.label_date)
+
+    return _LAST.parsed("un", files, raw.label, parse)
+
+
+class _LastParse:
+    """The table parsed last from each source, reused when the same files come again.
+
+    A list update usually changes one source: a worker serving SDN + Consolidated + UN that is
+    sent a new SDN file re-reads the other two unchanged, and taking their tables as they are
+    takes a third off the swap. The key is the files' content (names, sizes and their sha256,
+    the version's own hash) and the label the version's date comes from; tables are immutable,
+    so sharing one between the old and the new screener is safe. One table per source is kept
+    (the one the worker serves), so this never holds more than the lists in force.
+    """
+
+    def __init__(self) -> None:
+        self._tables: dict[str, tuple[tuple[object, ...], SanctionsTable]] = {}
+        self._lock = threading.Lock()
+
+    def parsed(
+        self,
+        source: str,
+        files: Mapping[str, bytes],
+        label: str | None,
+        parse: Callable[[str], SanctionsTable],
+    ) -> SanctionsTable:
+        names = sorted(files)
+        digest = content_hash(files[name] for name in names)
+        key = (digest, label, tuple((name, len(files[name])) for name in names))
+        with self._lock:
+            last = self._tables.get(source)
+        if last is not None and last[0] == key:
+            return last[1]
+        table = parse(digest)
+        with self._lock:
+            self._tables[source] = (key, table)
+        return table
+
+    def clear(self) -> None:
+        with self._lock:
+            self._tables.clear()
+
+
+_LAST = _LastParse()
+
+
+def forget_parses() -> None:
+    """Drop what parsing keeps for the next version (whole tables and per-record entries): the
+    next load parses everything afresh."""
+    _LAST.clear()
+    _OFAC_RECORDS.clear()
 
 
 def _table(
     source: str,
-    files: Mapping[str, bytes],
+    digest: str,
     entries: list[Entry],
     warnings: list[str],
     published: str | None,
 ) -> SanctionsTable:
-    digest = content_hash(files[name] for name in sorted(files))
     version = SourceVersion(source, digest, published, len(entries))
     return SanctionsTable(tuple(entries), ListVersion((version,)), tuple(warnings))
 

@@ -6,8 +6,8 @@ from importlib import resources
 from pathlib import Path
 
 from monitor.lists import load_list
+from monitor.lists.load import forget_parses, load_lists
 from monitor.lists.memo import RecordMemo
-from monitor.lists.ofac import _MEMO
 from monitor.lists.warnings import Warnings
 
 from .conftest import sdn_row, write_sdn_folder
@@ -74,9 +74,9 @@ def test_only_the_last_parse_is_kept() -> None:
 
 
 def test_the_bundled_sdn_update_equals_a_fresh_parse_and_reuses_unchanged_entries() -> None:
-    _MEMO.clear()
+    forget_parses()
     fresh = load_list(BUNDLED / "ofac-sdn-2024-12-16.tar.xz")
-    _MEMO.clear()
+    forget_parses()
     may = load_list(BUNDLED / "ofac-sdn-2024-05-03.tar.xz")
     dec = load_list(BUNDLED / "ofac-sdn-2024-12-16.tar.xz")
     assert dec.entries == fresh.entries
@@ -86,3 +86,33 @@ def test_the_bundled_sdn_update_equals_a_fresh_parse_and_reuses_unchanged_entrie
     # the update added the 16 designations and changed no other record: all of those reused
     assert len(dec.entries) - len(kept) == 16
     assert all(dec.get(k) is may.get(k) for k in kept)
+
+
+def test_unchanged_sources_are_taken_whole_from_the_last_parse() -> None:
+    forget_parses()
+    un, cons = BUNDLED / "un-2026-02-27.tar.xz", BUNDLED / "ofac-cons-2025-12-19.tar.xz"
+    before = load_lists([BUNDLED / "ofac-sdn-2024-05-03.tar.xz", cons, un])
+    after = load_lists([BUNDLED / "ofac-sdn-2024-12-16.tar.xz", cons, un])
+    by_source = {v.source: v for v in after.version.sources}
+    assert by_source["ofac-sdn"].published == "2024-12-16"
+    # the unchanged sources' entries are the very objects of the last parse, in order
+    for source in ("ofac-cons", "un"):
+        old = [e for e in before.entries if e.source == source]
+        new = [e for e in after.entries if e.source == source]
+        assert len(new) == len(old) > 0
+        assert all(a is b for a, b in zip(old, new, strict=True))
+    forget_parses()
+    fresh = load_lists([BUNDLED / "ofac-sdn-2024-12-16.tar.xz", cons, un])
+    assert fresh.entries == after.entries
+    assert fresh.warnings == after.warnings
+    assert fresh.version_id == after.version_id
+
+
+def test_the_same_files_under_another_date_are_parsed_again(tmp_path: Path) -> None:
+    first = load_list(write_sdn_folder(tmp_path / "sdn-2024-01-02", ROWS, ALTS))
+    again = load_list(write_sdn_folder(tmp_path / "copy-2024-01-02", ROWS, ALTS))
+    later = load_list(write_sdn_folder(tmp_path / "sdn-2024-03-04", ROWS, ALTS))
+    assert again.version_id == first.version_id
+    assert later.version.sources[0].published == "2024-03-04"
+    assert later.version_id != first.version_id
+    assert later.entries == first.entries
