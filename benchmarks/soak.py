@@ -180,6 +180,17 @@ def verdict(samples: list[Sample], seconds: float, tolerance: float) -> str:
     )
 
 
+DEFAULT_OUT = ROOT / "benchmarks" / "SOAK.md"
+
+
+def _shown(path: Path) -> str:
+    """The path as typed from the repository root where it lies inside it."""
+    try:
+        return str(path.resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
 def report(
     args: argparse.Namespace, samples: list[Sample], line: str, worker_log: Path, kept: bool
 ) -> str:
@@ -188,11 +199,13 @@ def report(
              for s in samples]  # fmt: skip
     last = samples[-1]
     return "\n".join([
-        "# Soak: one worker, steady load",
+        "# Soak: one worker, steady load"
+        + (f", a list update every {args.swap_every:g} s" if args.swap_every else ""),
         "",
         f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC with `python -m benchmarks.soak "
         f"--minutes {args.minutes:g} --rate {args.rate:g}"
         + (f" --swap-every {args.swap_every:g}" if args.swap_every else "")
+        + (f" --out {_shown(args.out)}" if args.out != DEFAULT_OUT else "")
         + f"` on {platform.machine()}, "
         f"{os.cpu_count()} cores, Python {platform.python_version()}, Apache Kafka "
         f"(tests/kafka/broker.py) on the same machine. Synthetic payments (monitor.synth, "
@@ -280,7 +293,7 @@ def main() -> int:
     ap.add_argument("--tolerance", type=float, default=10.0, help="percent growth still 'flat'")
     ap.add_argument("--swap-every", type=float, default=0.0,
                     help="seconds between list version announcements (0: none)")  # fmt: skip
-    ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "SOAK.md")
+    ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = ap.parse_args()
     if args.minutes < 2.5:
         ap.error("--minutes must be at least 2.5: the verdict compares minute 2 to the last")
