@@ -21,7 +21,6 @@ import bisect
 import itertools
 import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from collections.abc import Set as AbstractSet
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -93,7 +92,7 @@ class _AtMost(NamedTuple):
     ids: frozenset[int]
     complement: bool
 
-    def keep(self, found: AbstractSet[int]) -> AbstractSet[int]:
+    def keep(self, found: frozenset[int]) -> frozenset[int]:
         """`found` (alias ids of this table) restricted to the aliases at most `bound`."""
         return found - self.ids if self.complement else found & self.ids
 
@@ -355,7 +354,7 @@ class TokenIndex:
             self._type_sets[allowed] = hit
         return hit
 
-    def _keep_small(self, found: AbstractSet[int], cap: float, k: int) -> AbstractSet[int]:
+    def _keep_small(self, found: frozenset[int], cap: float, k: int) -> frozenset[int]:
         """The aliases of `found` whose words other than the k heaviest weigh at most `cap`
         (rounded up to the next bound)."""
         for small in self._small[k]:

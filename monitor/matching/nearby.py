@@ -41,7 +41,7 @@ def _register(near: dict[str, Keys], word: str, key: str) -> None:
         hit = near.get(d)
         if hit is None:
             near[d] = key
-        elif type(hit) is str:
+        elif isinstance(hit, str):
             near[d] = [hit, key]
         else:
             hit.append(key)
@@ -85,7 +85,7 @@ class Neighbourhoods:
         for near, word in ((self.near, token.key), (self.near_form, token.form)):
             hit = near.get(word)
             if hit is not None:
-                if type(hit) is str:
+                if isinstance(hit, str):
                     found.add(hit)
                 else:
                     found.update(hit)
@@ -93,7 +93,7 @@ class Neighbourhoods:
                 for i in range(len(word)):
                     hit = near.get(word[:i] + word[i + 1 :])
                     if hit is not None:
-                        if type(hit) is str:
+                        if isinstance(hit, str):
                             found.add(hit)
                         else:
                             found.update(hit)
