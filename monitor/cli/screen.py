@@ -75,7 +75,10 @@ def print_hits(query: str, hits: list[dict[str, Any]]) -> None:
     help="one name per line; one result line per input line, in order",
 )
 @click.option(
-    "--list", "lists", multiple=True, help="list path or bundled name (default: all bundled)"
+    "--list",
+    "lists",
+    multiple=True,
+    help="list path or bundled name, repeatable (default: the bundled default set)",
 )
 @click.option("--matcher", default="default", show_default=True)
 @click.option("--threshold", type=float, help="default: the matcher's own")
