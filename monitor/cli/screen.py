@@ -20,9 +20,12 @@ def build(lists: tuple[str, ...], matcher: str, threshold: float | None) -> Scre
     from monitor.matching.api import get_matcher
     from monitor.stream.holder import load_configured
 
-    table = load_configured(list(lists))
     params = {} if threshold is None else {"threshold": threshold}
-    return Screener(table, get_matcher(matcher, **params))
+    try:  # before the lists load: a misspelt name is told at once, not after seconds
+        chosen = get_matcher(matcher, **params)
+    except ValueError as exc:  # unknown matcher (or parameter): a usage error, not a traceback
+        raise click.UsageError(str(exc)) from None
+    return Screener(load_configured(list(lists)), chosen)
 
 
 def name_hit(m: NameMatch) -> dict[str, Any]:
