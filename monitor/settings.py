@@ -50,7 +50,9 @@ class Settings(BaseSettings):
         "payments.deadletter", description="invalid events with reason and original bytes"
     )
     control_topic: str = Field("monitor.lists", description="compacted list-version announcements")
-    partitions: int = Field(6, ge=1, description="partitions of the payments topic")
+    partitions: int = Field(
+        6, ge=1, description="partitions of the payments topic (and of the output topics)"
+    )
     replication_factor: int = Field(
         1, ge=1, description="of the topics `monitor topics create` makes"
     )
@@ -61,7 +63,7 @@ class Settings(BaseSettings):
         description="list paths or bundled names, comma-separated; empty: the bundled default set",
     )
     matcher: str = Field(
-        "default", description="registered matcher name (`monitor eval pairs --help`)"
+        "default", description="registered matcher: `default` (= `token-align`) or `baseline`"
     )
     threshold: float | None = Field(None, ge=0, le=100, description="None: the matcher's default")
     jurisdictions: Annotated[list[str], NoDecode] = Field(

@@ -39,3 +39,11 @@ def test_every_cli_command_in_the_readme_exists() -> None:
         if result.exit_code != 0:  # "screen NAME" style: the second word is an argument
             result = CliRunner().invoke(main, [cmd.split()[0], "--help"])
         assert result.exit_code == 0, (cmd, result.output)
+
+
+def test_matcher_setting_names_every_registered_matcher() -> None:
+    from monitor.matching.api import available_matchers
+    from monitor.settings import Settings
+
+    described = Settings.model_fields["matcher"].description or ""
+    assert all(f"`{name}`" in described for name in available_matchers()), described

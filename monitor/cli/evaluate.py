@@ -33,7 +33,10 @@ def pairs(
     from monitor.matching.api import get_matcher
     from monitor.matching.evaluate import evaluate
 
-    matcher = get_matcher(matcher_name)
+    try:
+        matcher = get_matcher(matcher_name)
+    except ValueError as exc:  # unknown matcher (or parameter): a usage error, not a traceback
+        raise click.UsageError(str(exc)) from None
     with path.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     missing = {"name1", "name2", "is_match"} - set(rows[0] if rows else {})

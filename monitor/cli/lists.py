@@ -25,7 +25,7 @@ JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Machine-read
 
 @main.group("lists")
 def lists() -> None:
-    """Sanctions lists: show, diff, fetch."""
+    """Sanctions lists: bundled, show, diff, fetch, publish."""
 
 
 @lists.command("show")
@@ -61,7 +61,12 @@ def diff(old: str, new: str, as_json: bool) -> None:
 
 
 @lists.command("fetch")
-@click.option("--store", type=click.Path(path_type=Path), default=None, help="Store folder.")
+@click.option(
+    "--store",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Store folder (default: $MONITOR_LISTS_STORE, else ~/.local/share/monitor/lists).",
+)
 @click.option("--keep", default=5, show_default=True, help="Versions kept in the store.")
 @click.option("--source", "sources", multiple=True, help="Only this source (repeatable).")
 @click.option("--base-url", default=None, help="Fetch every file from this mirror instead.")

@@ -20,9 +20,12 @@ def build(lists: tuple[str, ...], matcher: str, threshold: float | None) -> Scre
     from monitor.matching.api import get_matcher
     from monitor.stream.holder import load_configured
 
-    table = load_configured(list(lists))
     params = {} if threshold is None else {"threshold": threshold}
-    return Screener(table, get_matcher(matcher, **params))
+    try:  # before the lists load: a misspelt name is told at once, not after seconds
+        chosen = get_matcher(matcher, **params)
+    except ValueError as exc:  # unknown matcher (or parameter): a usage error, not a traceback
+        raise click.UsageError(str(exc)) from None
+    return Screener(load_configured(list(lists)), chosen)
 
 
 def name_hit(m: NameMatch) -> dict[str, Any]:
@@ -75,7 +78,10 @@ def print_hits(query: str, hits: list[dict[str, Any]]) -> None:
     help="one name per line; one result line per input line, in order",
 )
 @click.option(
-    "--list", "lists", multiple=True, help="list path or bundled name (default: all bundled)"
+    "--list",
+    "lists",
+    multiple=True,
+    help="list path or bundled name, repeatable (default: the bundled default set)",
 )
 @click.option("--matcher", default="default", show_default=True)
 @click.option("--threshold", type=float, help="default: the matcher's own")

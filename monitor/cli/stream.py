@@ -1,4 +1,4 @@
-"""Stream commands: `monitor worker`, `monitor produce`, `monitor topics create`, `monitor demo`."""
+"""Stream commands: `monitor worker`, `produce`, `topics create`, `demo` and `lists publish`."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Prometheus metrics of the worker (served by `monitor worker --metrics-port`)."""
+"""Prometheus metrics of the worker (served on `MONITOR_METRICS_PORT` by `stream.observe`)."""
 
 from __future__ import annotations
 

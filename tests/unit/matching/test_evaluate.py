@@ -63,6 +63,8 @@ def test_cli(tmp_path: Path) -> None:
     assert text.exit_code == 0 and "precision" in text.output
     base = runner.invoke(main, ["eval", "pairs", str(path), "--matcher", "baseline"])
     assert base.exit_code == 0
+    unknown = runner.invoke(main, ["eval", "pairs", str(path), "--matcher", "nope"])
+    assert unknown.exit_code == 2 and "unknown matcher 'nope'" in unknown.output
 
 
 def _name_pairs() -> list[dict[str, str]]:

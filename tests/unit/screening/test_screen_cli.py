@@ -1,4 +1,4 @@
-"""`monitor screen`: every bundled list by default, results in input order, explanations."""
+"""`monitor screen`: the bundled default set by default, results in input order, explanations."""
 
 import json
 from pathlib import Path
@@ -51,3 +51,9 @@ def test_name_and_bic_report_golden_triangle_bank(runner: CliRunner) -> None:
 def test_usage_error_without_input(runner: CliRunner) -> None:
     result = runner.invoke(main, ["screen"])
     assert result.exit_code == 2 and "give a NAME" in result.output
+
+
+def test_unknown_matcher_is_a_usage_error_naming_the_known_ones(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["screen", "--matcher", "nope", "Golden Triangle Bank"])
+    assert result.exit_code == 2 and "unknown matcher 'nope'" in result.output
+    assert "token-align" in result.output
