@@ -300,6 +300,10 @@ def replay_cmd(**opts: Any) -> None:
     modes = [m for m in ("compare", "compare_lists", "sweep") if opts[m]]
     if len(modes) > 1:
         raise click.UsageError("use one of --compare, --compare-lists and --sweep")
+    if opts["labels"] and not modes:
+        raise click.UsageError(
+            "--labels scores a comparison or a sweep: add --compare, --compare-lists or --sweep"
+        )
     try:
         with ExitStack() as stack:
             r = Replay(opts, stack)

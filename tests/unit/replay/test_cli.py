@@ -32,6 +32,14 @@ def test_refuses_the_live_review_topic_without_the_flag(tmp_path: Path) -> None:
     assert code != 0 and "live.dec" in out
 
 
+def test_labels_without_a_comparison_or_sweep_is_refused(tmp_path: Path) -> None:
+    src, labels = tmp_path / "p.jsonl", tmp_path / "labels.jsonl"
+    src.write_text("")
+    labels.write_text("")
+    code, out = _invoke(str(src), "--labels", str(labels))
+    assert code == 2 and "--labels scores a comparison or a sweep" in out
+
+
 def test_live_topic_check() -> None:
     s = Settings(alerts_topic="review")
     check_output_topics(s, "replay.alerts", None)
