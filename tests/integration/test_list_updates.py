@@ -121,11 +121,18 @@ async def test_publish_new_version_swaps_workers_and_retro_screens(
         for w in workers:
             assert "retire_waiting" not in w.log.read_text(), w.tail()
 
-        # The same version announced again: nothing new.
-        count = len(out.alerts)
+        # The same version announced again: no new alert. Records may repeat (at least once: a
+        # payment redelivered after a rebalance on a loaded host is screened again), but under
+        # the ids already given, which consumers de-duplicate on.
+        given = {a["alert_id"] for a in out.alerts}
         await publish(s, [NEW], new_version)
         await asyncio.sleep(3)
         out = await reader.settle(5)
-        assert len(out.alerts) == count
+        fresh = [
+            (a["alert_id"], a["payment_id"], a["retro"], a["list_version"])
+            for a in out.alerts
+            if a["alert_id"] not in given
+        ]
+        assert not fresh, f"{fresh}\n{logs()}"
         for w in workers:
             assert "list_version_already_in_force" in w.log.read_text(), w.tail()
