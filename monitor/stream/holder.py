@@ -164,7 +164,8 @@ def _retire_forever() -> None:
                     item.tell()
             except Exception:  # never kill the thread: a retired object is only memory
                 log.exception("retire_failed")
-                waiting.remove(item)
+                if item in waiting:  # a failure inside `_free` comes after its removal
+                    waiting.remove(item)
                 item.stack.clear()
                 item.done.set()
 

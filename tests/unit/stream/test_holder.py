@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 
 import pytest
+import structlog.testing
 
 from monitor.lists.load import load_bundled
 from monitor.lists.table import SanctionsTable
@@ -99,6 +100,30 @@ def test_an_object_still_held_does_not_hold_up_the_ones_retired_after_it(
     users.clear()
     assert kept_done.wait(WAIT_S)
     assert kept_ref() is None
+
+
+def test_a_failure_while_freeing_is_logged_and_the_retirer_goes_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls = []
+
+    def broken(stack: list[object]) -> None:
+        calls.append(1)
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(holder_module, "_release", broken)
+    with structlog.testing.capture_logs() as logged:
+        failing = retire(Structure([]))  # (not inside `assert`: pytest would keep the object)
+        assert failing.wait(WAIT_S)
+    assert calls == [1]
+    assert [e["event"] for e in logged] == ["retire_failed"]
+    monkeypatch.undo()
+    obj = Structure([])
+    ref = weakref.ref(obj)
+    done = retire(obj)
+    del obj
+    assert done.wait(WAIT_S)  # the thread survived the failure and frees the next one
+    assert ref() is None
 
 
 def _table(name: str, n: int) -> SanctionsTable:
