@@ -98,7 +98,10 @@ def follow_lists(
 ) -> None:
     async def on_swap(old: Screener, new: Screener) -> None:
         parts = assigned_partitions(app, settings.payments_topic)
-        await retro_screen(settings, old, new, parts, processor.deliver)
+        await retro_screen(
+            settings, old, new, parts, processor.deliver,
+            stop_at=lambda partition: processor.retro_end(new.list_version, partition),
+        )  # fmt: skip
 
     follower = ListFollower(settings, holder, offset, on_swap)
 
