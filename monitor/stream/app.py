@@ -9,6 +9,8 @@ were not sent.
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
 from typing import Any
 
 import faust
@@ -55,6 +57,9 @@ def faust_app(settings: Settings) -> faust.App:
         broker_rebalance_timeout=10.0,
         broker_heartbeat_interval=1.0,
         web_enabled=False,  # health and metrics are served by monitor.stream.observe
+        # The worker keeps no faust tables, only faust's empty table folders: under the temp
+        # directory, not `<app id>-data` in whatever directory the worker was started from.
+        datadir=Path(tempfile.gettempdir()) / f"faust-{settings.app_id}",
     )
 
 
@@ -93,7 +98,10 @@ def follow_lists(
 ) -> None:
     async def on_swap(old: Screener, new: Screener) -> None:
         parts = assigned_partitions(app, settings.payments_topic)
-        await retro_screen(settings, old, new, parts, processor.deliver)
+        await retro_screen(
+            settings, old, new, parts, processor.deliver,
+            stop_at=lambda partition: processor.retro_end(new.list_version, partition),
+        )  # fmt: skip
 
     follower = ListFollower(settings, holder, offset, on_swap)
 

@@ -92,6 +92,41 @@ class BatchProcessor:
         self._room = asyncio.Event()
         self._room.set()
         self._in_flight: set[asyncio.Future[None]] = set()
+        # list version -> partition -> (first, last) offset the live path screened with it
+        self._seen: dict[str, dict[int, tuple[int, int]]] = {}
+
+    def retro_end(self, version: str, partition: int) -> int | None:
+        """Where the retro pass of list `version` may stop on `partition`: past the last payment
+        this worker screened there with another version (the records before its first one were
+        screened by the partition's earlier owner). Records are screened in offset order per
+        partition and every batch begun after the swap uses the new version, so all later
+        offsets are, or will be, screened live against it. None: this worker has screened
+        nothing there yet, the pass must read to the end.
+        """
+        older = [
+            span[1]
+            for v, spans in self._seen.items()
+            if v != version and (span := spans.get(partition))
+        ]
+        if older:
+            return max(older) + 1
+        span = self._seen.get(version, {}).get(partition)
+        return span[0] if span else None
+
+    def _note_version(self, screener: Screener, events: Sequence[EventT[bytes]]) -> None:
+        """Record which offsets this batch screens with which version (before screening it:
+        a batch begun before a swap ends with the old version)."""
+        spans = self._seen.get(screener.list_version)
+        if spans is None:
+            while len(self._seen) >= 4:  # retro passes only ask about the newest versions
+                del self._seen[next(iter(self._seen))]
+            spans = self._seen[screener.list_version] = {}
+        last: dict[int, int] = {}
+        for ev in events:
+            last[ev.message.partition] = ev.message.offset
+        for partition, offset in last.items():
+            span = spans.get(partition)
+            spans[partition] = (span[0] if span else offset, offset)
 
     def outputs(self, screener: Screener, ev: EventT[bytes], now: datetime) -> list[Out]:
         s = self.settings
@@ -119,6 +154,7 @@ class BatchProcessor:
     def screen_batch(self, events: Sequence[EventT[bytes]]) -> list[Out]:
         """The CPU part of a batch: every output record, against one screener."""
         screener = self.holder.current  # one table for the whole batch
+        self._note_version(screener, events)
         now = datetime.now(UTC)
         metrics.PAYMENTS.inc(len(events))
         return [o for ev in events for o in self.outputs(screener, ev, now)]
@@ -126,6 +162,7 @@ class BatchProcessor:
     async def screen_sliced(self, events: Sequence[EventT[bytes]]) -> list[Out]:
         """`screen_batch`, handing the event loop a turn every `SLICE_S` of screening."""
         screener = self.holder.current  # one table for the whole batch, across the turns too
+        self._note_version(screener, events)
         now = datetime.now(UTC)
         metrics.PAYMENTS.inc(len(events))
         out: list[Out] = []

@@ -4,6 +4,11 @@ Only entries that the new version adds or changes are screened (a small table), 
 of the look-back window, found by record timestamp with `offsets_for_times`. Alerts are marked
 `retro`, carry the payment's original time, and have deterministic ids (payment, version, config,
 "retro"), so announcing the same version twice cannot create new alerts.
+
+The pass ends, per partition, after the last payment the live path screened with an older
+version (`stop_at`, from `BatchProcessor.retro_end`): the later ones are, or will be, decided
+against the new list anyway. Without that cap a payment arriving between the swap and the start
+of the pass (the diff takes ~0.5 s) got a retro alert as well as its live one.
 """
 
 from __future__ import annotations
@@ -57,10 +62,21 @@ class RetroReport:
 
 
 Send = Callable[[Sequence[Out]], Awaitable[None]]
+StopAt = Callable[[int], "int | None"]
+"""Partition -> offset where the retro pass may stop (None: read to the end offset)."""
+
+
+def _never(partition: int) -> int | None:
+    return None
 
 
 async def retro_screen(
-    settings: Settings, old: Screener, new: Screener, partitions: Iterable[int], send: Send
+    settings: Settings,
+    old: Screener,
+    new: Screener,
+    partitions: Iterable[int],
+    send: Send,
+    stop_at: StopAt = _never,
 ) -> RetroReport:
     report = RetroReport()
     # diffing two tables and indexing the changes is CPU work: off the event loop, as loads are
@@ -81,7 +97,7 @@ async def retro_screen(
             start = starts[tp].offset if starts.get(tp) else ends[tp]
             consumer.seek(tp, start)
         report.partitions = len(tps)
-        await _drain(consumer, ends, sub, new, settings.alerts_topic, send, report)
+        await _drain(consumer, ends, stop_at, sub, new, settings.alerts_topic, send, report)
     finally:
         await consumer.stop()
     report.seconds = time.perf_counter() - t0
@@ -94,20 +110,26 @@ async def retro_screen(
 async def _drain(
     consumer: AIOKafkaConsumer,
     ends: dict[TopicPartition, int],
+    stop_at: StopAt,
     sub: Screener,
     new: Screener,
     topic: str,
     send: Send,
     report: RetroReport,
 ) -> None:
-    remaining = {tp for tp, end in ends.items() if await consumer.position(tp) < end}
+    def end(tp: TopicPartition) -> int:
+        cap = stop_at(tp.partition)  # read each time: the live path may start meanwhile
+        return ends[tp] if cap is None else min(ends[tp], cap)
+
+    remaining = {tp for tp in ends if await consumer.position(tp) < end(tp)}
     while remaining:
         batch = await consumer.getmany(*remaining, timeout_ms=1000, max_records=200)
         outs: list[Out] = []
         now = datetime.now(UTC)
         for tp, records in batch.items():
+            stop = end(tp)
             for rec in records:
-                if rec.offset >= ends[tp]:
+                if rec.offset >= stop:
                     continue
                 payment = decode_payment(rec.value)
                 if not isinstance(payment, PaymentEvent):
@@ -125,6 +147,6 @@ async def _drain(
             await send(outs)
             report.alerts += len(outs)
         for tp in list(remaining):
-            if await consumer.position(tp) >= ends[tp]:
+            if await consumer.position(tp) >= end(tp):
                 remaining.discard(tp)
         await asyncio.sleep(0)  # keep the event loop free between batches

@@ -125,9 +125,10 @@ async def test_publish_new_version_swaps_workers_and_retro_screens(
         # payment redelivered after a rebalance on a loaded host is screened again), but under
         # the ids already given, which consumers de-duplicate on.
         # Both workers are done with the first announcement (each retires its old screener
-        # after its retro pass has sent everything): read what is still on its way first. A
-        # retro pass reads its partitions to their ends when it starts, so it can also cover
-        # "after" payments produced just after the swap (they alert live too, under other ids).
+        # after its retro pass has sent everything): read what is still on its way first. On a
+        # partition the worker had screened nothing of before its swap, a retro pass reads to
+        # the end offset it found, so it can also cover "after" payments produced just after
+        # the swap (they alert live too, under other ids).
         out = await reader.settle(3)
         given = {a["alert_id"] for a in out.alerts}
         await publish(s, [NEW], new_version)
