@@ -103,6 +103,26 @@ fn _anyascii(text: &str) -> String {
     any_ascii::any_ascii(text)
 }
 
+/// Empty the native token cache (as `make_token.cache_clear()`).
+#[pyfunction]
+fn _cache_clear() {
+    if let Some(v) = vocab::get() {
+        tokens::clear_cache(&v);
+    }
+}
+
+/// Analyse every name natively and count the tokens (benchmark of the native work alone,
+/// without building Python tuples); None as `analyse_name`.
+#[pyfunction]
+#[pyo3(signature = (texts, cold=true))]
+fn _analyse_count(py: Python<'_>, texts: Vec<String>, cold: bool) -> Option<usize> {
+    let v = vocab::get()?;
+    if cold {
+        tokens::clear_cache(&v);
+    }
+    Some(py.allow_threads(|| texts.iter().map(|t| tokens::analyse(t, &v).len()).sum()))
+}
+
 /// Add the analyse functions to `monitor._native`.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(init_analyse, m)?)?;
@@ -112,5 +132,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(py_romanisation_key, m)?)?;
     m.add_function(wrap_pyfunction!(_nfkc, m)?)?;
     m.add_function(wrap_pyfunction!(_anyascii, m)?)?;
+    m.add_function(wrap_pyfunction!(_analyse_count, m)?)?;
+    m.add_function(wrap_pyfunction!(_cache_clear, m)?)?;
     Ok(())
 }

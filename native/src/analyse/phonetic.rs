@@ -108,11 +108,60 @@ fn is_alpha(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphabetic())
 }
 
+/// Where `needle` (non-empty) first occurs in `hay` (names are short: a plain scan beats a
+/// searcher's set-up).
 #[inline]
-fn replace_in(t: &mut String, a: &str, b: &str) {
-    if t.contains(a) {
-        *t = t.replace(a, b);
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    let m = needle.len();
+    if hay.len() < m {
+        return None;
     }
+    let first = needle[0];
+    (0..=hay.len() - m).find(|&i| hay[i] == first && hay[i + 1..i + m] == needle[1..])
+}
+
+/// The lowercase ASCII letters in `s`, as bits (a filter: a rule whose letters are not all
+/// there cannot apply, and most of the ~35 rules do not).
+#[inline]
+fn letters(s: &[u8]) -> u32 {
+    s.iter()
+        .filter(|b| b.is_ascii_lowercase())
+        .fold(0, |m, b| m | 1 << (b - b'a'))
+}
+
+/// Apply `t = t.replace(a, b)` for each rule in order, skipping rules whose letters are absent.
+fn replace_each(t: &mut String, rules: &[(&str, &str)]) {
+    let mut have = letters(t.as_bytes());
+    for (a, b) in rules {
+        let need = letters(a.as_bytes());
+        if have & need == need && replace_in(t, a, b) {
+            have = letters(t.as_bytes());
+        }
+    }
+}
+
+/// `t = t.replace(a, b)` (left to right, non-overlapping), allocating only on a hit; whether
+/// there was one.
+#[inline]
+fn replace_in(t: &mut String, a: &str, b: &str) -> bool {
+    let (hay, a) = (t.as_bytes(), a.as_bytes());
+    let Some(mut at) = find(hay, a) else {
+        return false;
+    };
+    let mut out = Vec::with_capacity(hay.len() + 4);
+    let mut last = 0;
+    loop {
+        out.extend_from_slice(&hay[last..at]);
+        out.extend_from_slice(b.as_bytes());
+        last = at + a.len();
+        match find(&hay[last..], a) {
+            Some(k) => at = last + k,
+            None => break,
+        }
+    }
+    out.extend_from_slice(&hay[last..]);
+    *t = String::from_utf8(out).expect("ascii");
+    true
 }
 
 /// `_SOFT_C.sub("s", t)`: c before e, i or y is s.
@@ -195,16 +244,12 @@ pub fn romanisation_key(token: &str) -> String {
         let n = t.len();
         t.replace_range(n - 1..n, "i");
     }
-    for (a, b) in DIGRAPHS {
-        replace_in(&mut t, a, b);
-    }
+    replace_each(&mut t, &DIGRAPHS);
     soft_c(&mut t);
     replace_in(&mut t, "y", "i");
     replace_in(&mut t, "j", "J");
     translate_voicing(&mut t);
-    for (a, b) in VOWEL_GROUPS {
-        replace_in(&mut t, a, b);
-    }
+    replace_each(&mut t, &VOWEL_GROUPS);
     undouble(&mut t);
     if t.len() > 1 && t[1..].contains('h') {
         t = format!("{}{}", &t[..1], t[1..].replace('h', ""));
@@ -243,7 +288,11 @@ pub fn romanisation_key(token: &str) -> String {
 
 /// `skeleton_key`: consonant skeleton of the romanisation key, a leading vowel as '@'.
 pub fn skeleton_key(token: &str) -> String {
-    let k = romanisation_key(token);
+    skeleton_of_key(romanisation_key(token))
+}
+
+/// `skeleton_key` from the romanisation key already computed.
+pub fn skeleton_of_key(k: String) -> String {
     if !is_alpha(&k) {
         return k;
     }
@@ -260,9 +309,7 @@ pub fn consonant_key(token: &str) -> String {
         return token.to_string();
     }
     let mut t = token.to_string();
-    for (a, b) in DIGRAPHS {
-        replace_in(&mut t, a, b);
-    }
+    replace_each(&mut t, &DIGRAPHS);
     soft_c(&mut t);
     t.retain(|c| !matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'w' | 'y'));
     replace_in(&mut t, "j", "J");

@@ -1,7 +1,7 @@
 //! `monitor.matching.tokens`: normalised words classified by how much identity they carry.
-use super::phonetic::{consonant_key, romanisation_key, skeleton_key};
+use super::phonetic::{consonant_key, romanisation_key, skeleton_of_key};
 use super::text::{is_abjad, is_cjk, tokenize_name};
-use super::vocab::{Phrase, Vocab};
+use super::vocab::{Phrase, Vocab, TOKEN_CACHE_SIZE};
 use crate::token::{cls, Token};
 
 /// OSA distance of `a` and `b` is at most 1: equal, or one substitution, insertion, deletion or
@@ -250,7 +250,21 @@ fn plain(form: &str, key: String, class: u8, v: &Vocab) -> Token {
 
 /// `make_token(form, abjad, cjk, aside)`: classify one normalised word.
 pub fn make_token(form: &str, abjad: bool, cjk: bool, aside: bool, v: &Vocab) -> Token {
-    let mut t = classify(form, abjad, cjk, v);
+    let key = (form.to_string(), abjad, cjk);
+    let cached = v.token_cache.lock().ok().and_then(|c| c.get(&key).cloned());
+    let mut t = match cached {
+        Some(t) => t,
+        None => {
+            let t = classify(form, abjad, cjk, v);
+            if let Ok(mut c) = v.token_cache.lock() {
+                if c.len() >= TOKEN_CACHE_SIZE {
+                    c.clear();
+                }
+                c.insert(key, t.clone());
+            }
+            t
+        }
+    };
     if aside {
         t.weight *= v.aside_factor;
         t.aside = true;
@@ -291,10 +305,15 @@ fn classify(form: &str, abjad: bool, cjk: bool, v: &Vocab) -> Token {
     } else {
         v.generic_abbreviations.get(form)
     };
+    let form_key = romanisation_key(form);
+    let key = match spelled {
+        Some(s) => romanisation_key(s),
+        None => form_key.clone(),
+    };
     Token {
         form: form.to_string(),
-        key: romanisation_key(spelled.map_or(form, String::as_str)),
-        skel: skeleton_key(form),
+        key,
+        skel: skeleton_of_key(form_key),
         cls: class,
         weight: v.base_weight[class as usize],
         cons: consonant_key(form),
@@ -338,6 +357,13 @@ fn bracketed_parts<'t>(text: &'t str, v: &Vocab) -> Vec<(&'t str, bool)> {
         return whole;
     }
     parts
+}
+
+/// Forget the classified words (benchmarks of a cold start).
+pub fn clear_cache(v: &Vocab) {
+    if let Ok(mut c) = v.token_cache.lock() {
+        c.clear();
+    }
 }
 
 /// `analyse_name` with the vocabulary at hand.

@@ -1,7 +1,7 @@
 //! The vocabulary and tables of `monitor.matching` (vocab.py, and the derived tables of tokens.py,
 //! text.py and phonetic.py), handed over by Python at import (`init_analyse`): one source of
 //! truth, never copied into Rust by hand.
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -9,6 +9,10 @@ use pyo3::types::{PyDict, PyTuple};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::unicode_tables::UNIDATA_VERSION;
+use crate::token::Token;
+
+/// Most words `make_token` keeps (as Python's `lru_cache(maxsize=131072)`; emptied when full).
+pub const TOKEN_CACHE_SIZE: usize = 131_072;
 
 /// The `anyascii` (Python) version whose tables the `any_ascii` crate pinned in Cargo.toml has.
 pub const ANYASCII_VERSION: &str = "0.3.3";
@@ -44,6 +48,8 @@ pub struct Vocab {
     pub number_words: FxHashMap<String, String>,
     pub hypocorisms: FxHashMap<String, String>,
     pub country_initialisms: FxHashMap<String, Vec<String>>,
+    /// `make_token(form, abjad, cjk)` already classified (a new vocabulary starts empty).
+    pub token_cache: Mutex<FxHashMap<(String, bool, bool), Token>>,
     // text.py
     pub max_name_chars: usize,
     pub confusables: FxHashMap<char, String>,
@@ -169,6 +175,7 @@ pub fn init(d: &Bound<'_, PyDict>) -> PyResult<bool> {
         number_words: item(d, "number_words")?,
         hypocorisms: item(d, "hypocorisms")?,
         country_initialisms: item(d, "country_initialisms")?,
+        token_cache: Mutex::new(FxHashMap::default()),
         max_name_chars: item(d, "max_name_chars")?,
         confusables,
         leet: byte_map(item(d, "leet")?, "leet")?,
