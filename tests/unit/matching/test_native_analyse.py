@@ -237,6 +237,14 @@ def test_arbitrary_text(name: str) -> None:
     assert mismatch(name) is None, mismatch(name)
 
 
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(min_size=250, max_size=420), st.text(alphabet="( )abc.", max_size=40))
+def test_long_text(name: str, brackets: str) -> None:
+    """Past the 300-character cut, which applies to each bracketed part on its own."""
+    for s in (name, brackets + name, name + brackets):
+        assert mismatch(s) is None, mismatch(s)
+
+
 @relaxed
 @given(vocab_names())
 @example("Limited Liability Compan")
@@ -263,6 +271,19 @@ def test_phonetic_keys_and_fused_tokens(words: list[str]) -> None:
             assert native.fused_token(a + b, abjad, cjk) == _as_tuple(
                 fused_token(a + b, abjad, cjk)
             )
+
+
+def test_threads_share_the_cache() -> None:
+    """Several threads analysing at once (the loop screens while a list swap builds an index)
+    get what Python gets."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    assert native is not None
+    names = [f"{w} Trading Co {i % 97}" for i, w in enumerate(_VOCAB_WORDS * 20)]
+    native._cache_clear()
+    with ThreadPoolExecutor(4) as pool:
+        got = list(pool.map(native.analyse_name, names))
+    assert got == [python_tuples(n) for n in names]
 
 
 # --- the fallback ---------------------------------------------------------------------------
