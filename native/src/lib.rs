@@ -5,11 +5,13 @@
 //! tests compare the two on the shared data.
 use pyo3::prelude::*;
 
+pub mod search;
 pub mod token;
 
 #[pymodule]
 #[pyo3(name = "_native")]
 fn native_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    search::register(m)?;
     Ok(())
 }
