@@ -49,6 +49,13 @@ _ORG_CLASSES = (TokenClass.LEGAL, TokenClass.GENERIC)
 _PATRONYMIC = TokenClass.PATRONYMIC
 
 
+def _native_module() -> Any:
+    """The native module whatever MONITOR_NATIVE says (parity tests compare both paths)."""
+    from monitor import _native
+
+    return _native
+
+
 def _looks_like_org(*names: Sequence[Token]) -> bool:
     return any(t.cls in _ORG_CLASSES for name in names for t in name)
 
@@ -76,9 +83,7 @@ class AlignIndex:
         self.threshold = matcher.threshold
         self._params = matcher.score_params()
         self._weak_factor = matcher.weak_alias_factor
-        core = native if use_native is None or use_native else None
-        if use_native and core is None:
-            raise RuntimeError("use_native=True but monitor._native is not loaded")
+        core = native if use_native is None else _native_module() if use_native else None
         # with the native core, the Python maps are only built if a query needs the Python path
         self._tokens = TokenIndex(table, maps=core is None)
         self._native: Any = None

@@ -21,7 +21,7 @@ def _load() -> ModuleType | None:
     if wanted in ("0", "false", "no", "off"):
         return None
     try:
-        from monitor import _native  # type: ignore[attr-defined]
+        from monitor import _native
     except ImportError as exc:
         if wanted in ("1", "true", "yes", "on"):
             raise NativeUnavailable(

@@ -6,7 +6,9 @@
 //! words that found it instead of set algebra; every filter of the Python path is a predicate on
 //! one alias, so the result is the same set.
 use super::fx::{fingerprint, FxMap};
-use super::score::{joins, pymax, pymin, pysum, score_tokens, Joins, PairScore, Params};
+use super::score::{
+    joins, pymax, pymin, pysum, render_pairs, score_tokens, Joins, PairScore, Params,
+};
 use super::sim::{key_similarities, word_similarity, NEAR_MIN_LEN};
 use crate::token::{cls, Token};
 use std::cell::RefCell;
@@ -129,10 +131,10 @@ pub struct Index {
     fused: Vec<Token>,
     aliases: Vec<Alias>,
     key_ids: FxMap<String, u32>,
-    by_key: Vec<Vec<u32>>,        // key id -> aliases
-    words_of_key: Vec<Vec<u32>>,  // key id -> word ids
-    word_tok: Vec<u32>,           // word id -> token id (first seen)
-    word_aliases: Vec<Vec<u32>>,  // word id -> aliases
+    by_key: Vec<Vec<u32>>,       // key id -> aliases
+    words_of_key: Vec<Vec<u32>>, // key id -> word ids
+    word_tok: Vec<u32>,          // word id -> token id (first seen)
+    word_aliases: Vec<Vec<u32>>, // word id -> aliases
     by_joined: FxMap<String, Vec<u32>>,
     bare: FxMap<String, Vec<u32>>,
     near: Near,
@@ -154,6 +156,7 @@ pub struct Hit {
     pub alias: u32,
     pub score: f64,
     pub detail: PairScore,
+    pub pairs: Vec<(String, String, f64)>,
 }
 
 #[derive(Clone, Copy, Default)]
@@ -163,6 +166,12 @@ struct Slot {
     fcount: u16,
     special: bool,
     touched: bool,
+}
+
+pub static STATS: [std::sync::atomic::AtomicU64; 6] =
+    [const { std::sync::atomic::AtomicU64::new(0) }; 6];
+fn stat(i: usize, n: u64) {
+    STATS[i].fetch_add(n, std::sync::atomic::Ordering::Relaxed);
 }
 
 thread_local! {
@@ -187,8 +196,11 @@ pub fn max_unmatched_other(
     if budget < extra * unmatched {
         return Some(-1.0);
     }
-    let below =
-        if conflict > extra { (budget - extra * unmatched) / (conflict - extra) } else { unmatched };
+    let below = if conflict > extra {
+        (budget - extra * unmatched) / (conflict - extra)
+    } else {
+        unmatched
+    };
     if below <= unmatched {
         return Some(below);
     }
@@ -416,7 +428,11 @@ impl Index {
         if let Some(p) = self.postings.lock().unwrap().get(&ck) {
             return p.clone();
         }
+        let t0 = std::time::Instant::now();
         let p = Arc::new(self.compute_postings(t));
+        stat(2, 1);
+        stat(3, t0.elapsed().as_nanos() as u64);
+        stat(4, p.hits.len() as u64);
         let mut cache = self.postings.lock().unwrap();
         if cache.len() >= POSTINGS_MAX {
             cache.clear();
@@ -445,7 +461,11 @@ impl Index {
             if Some(kid) == own_key {
                 for &wid in words {
                     let w = &self.toks[self.word_tok[wid as usize] as usize];
-                    let s = if w.abjad == t.abjad { 1.0 } else { word_similarity(t, w) };
+                    let s = if w.abjad == t.abjad {
+                        1.0
+                    } else {
+                        word_similarity(t, w)
+                    };
                     add(wid, s);
                 }
             } else if t.content {
@@ -454,7 +474,9 @@ impl Index {
                 key_similarities(
                     t,
                     key,
-                    words.iter().map(|&wid| &self.toks[self.word_tok[wid as usize] as usize]),
+                    words
+                        .iter()
+                        .map(|&wid| &self.toks[self.word_tok[wid as usize] as usize]),
                     |s| {
                         add(words[k], s);
                         k += 1;
@@ -495,12 +517,12 @@ impl Index {
         let n_initials = query.iter().filter(|t| t.cls == cls::INITIAL).count();
         let t = cutoff / 100.0;
         let e = pymin(p.extra, p.extra_org);
-        let single_cap =
-            |w: f64| -> Option<f64> {
-                let uq = content_total - w;
-                max_unmatched_other(total - uq, uq, t, p.conflict, e)
-            };
-        let postings: Vec<Arc<Posting>> = content.iter().map(|&i| self.postings(&query[i])).collect();
+        let single_cap = |w: f64| -> Option<f64> {
+            let uq = content_total - w;
+            max_unmatched_other(total - uq, uq, t, p.conflict, e)
+        };
+        let postings: Vec<Arc<Posting>> =
+            content.iter().map(|&i| self.postings(&query[i])).collect();
         // fused lookups: (content bits, aliases)
         let bit_of = |pos: usize| -> u64 {
             match content.binary_search(&pos) {
@@ -528,7 +550,13 @@ impl Index {
         // caps of pairs and singles
         let pair_caps: Vec<Option<f64>> = (0..nc)
             .flat_map(|a| (0..nc).map(move |b| (a, b)))
-            .map(|(a, b)| if a < b { single_cap(cw[a] + cw[b]) } else { None })
+            .map(|(a, b)| {
+                if a < b {
+                    single_cap(cw[a] + cw[b])
+                } else {
+                    None
+                }
+            })
             .collect();
         let single_caps: Vec<Option<f64>> = cw.iter().map(|&w| single_cap(w)).collect();
         let groups: [(f64, f64); 4] = [
@@ -537,7 +565,10 @@ impl Index {
             (p.extra_org, 1.0),
             (p.extra_org, self.cfg.weak_factor),
         ];
-        let t_of: Vec<f64> = groups.iter().map(|&(_, f)| (cutoff - 1e-6) / (100.0 * f)).collect();
+        let t_of: Vec<f64> = groups
+            .iter()
+            .map(|&(_, f)| (cutoff - 1e-6) / (100.0 * f))
+            .collect();
         let mut masks: FxMap<u64, (f64, [f64; 4])> = FxMap::default();
         let mut viable: Vec<(u32, u64)> = Vec::new(); // (alias, single)
         SLOTS.with(|cell| {
@@ -580,6 +611,7 @@ impl Index {
                     }
                 }
             }
+            stat(0, touched.len() as u64);
             for &a in &touched {
                 let slot = slots[a as usize];
                 slots[a as usize] = Slot::default();
@@ -667,7 +699,15 @@ impl Index {
                     continue;
                 }
                 if single != 0
-                    && !self.graded_bound(a, single, &cw, &postings, (total - uq, uq, uc), g, cutoff)
+                    && !self.graded_bound(
+                        a,
+                        single,
+                        &cw,
+                        &postings,
+                        (total - uq, uq, uc),
+                        g,
+                        cutoff,
+                    )
                 {
                     continue;
                 }
@@ -675,13 +715,21 @@ impl Index {
             }
         });
         // score
+        let t0 = std::time::Instant::now();
         let mut best: FxMap<u32, Hit> = FxMap::default();
         let qrefs: Vec<&Token> = query.iter().collect();
         for (a, _) in viable {
             let alias = &self.aliases[a as usize];
-            let ctoks: Vec<&Token> = alias.tokens.iter().map(|&t| &self.toks[t as usize]).collect();
-            let cjoined: Vec<(usize, &Token)> =
-                alias.joins.iter().map(|&(i, f)| (i as usize, &self.fused[f as usize])).collect();
+            let ctoks: Vec<&Token> = alias
+                .tokens
+                .iter()
+                .map(|&t| &self.toks[t as usize])
+                .collect();
+            let cjoined: Vec<(usize, &Token)> = alias
+                .joins
+                .iter()
+                .map(|&(i, f)| (i as usize, &self.fused[f as usize]))
+                .collect();
             let org = alias.entry_type != 0;
             let detail = score_tokens(
                 &qrefs,
@@ -695,7 +743,12 @@ impl Index {
                 &self.cfg.kinds,
                 nm,
             );
-            let score = detail.score * if alias.weak { self.cfg.weak_factor } else { 1.0 };
+            let score = detail.score
+                * if alias.weak {
+                    self.cfg.weak_factor
+                } else {
+                    1.0
+                };
             if score < cutoff {
                 continue;
             }
@@ -708,10 +761,28 @@ impl Index {
                 }
             };
             if better {
-                best.insert(alias.entry_index, Hit { alias: a, score, detail });
+                best.insert(
+                    alias.entry_index,
+                    Hit {
+                        alias: a,
+                        score,
+                        detail,
+                        pairs: Vec::new(),
+                    },
+                );
             }
         }
+        stat(5, t0.elapsed().as_nanos() as u64);
         let mut hits: Vec<Hit> = best.into_values().collect();
+        for h in &mut hits {
+            let alias = &self.aliases[h.alias as usize];
+            let ctoks: Vec<&Token> = alias
+                .tokens
+                .iter()
+                .map(|&t| &self.toks[t as usize])
+                .collect();
+            h.pairs = render_pairs(query, &ctoks, &h.detail.pairs);
+        }
         hits.sort_by(|x, y| {
             y.score.partial_cmp(&x.score).unwrap().then(
                 self.aliases[x.alias as usize]

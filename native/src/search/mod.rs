@@ -18,11 +18,29 @@ use index::{AliasIn, Config, Index};
 use score::Params;
 
 /// (alias id, score, pair score, anchored, pairs, matched, conflict, extra, shortfall)
-type HitTuple = (u32, f64, f64, bool, Vec<(String, String, f64)>, f64, f64, f64, f64);
+type HitTuple = (
+    u32,
+    f64,
+    f64,
+    bool,
+    Vec<(String, String, f64)>,
+    f64,
+    f64,
+    f64,
+    f64,
+);
 type PairTuple = (f64, bool, Vec<(String, String, f64)>, f64, f64, f64, f64);
 
-fn pair_tuple(d: score::PairScore) -> PairTuple {
-    (d.score, d.anchored, d.pairs, d.matched, d.conflict, d.extra, d.shortfall)
+fn pair_tuple(d: score::PairScore, pairs: Vec<(String, String, f64)>) -> PairTuple {
+    (
+        d.score,
+        d.anchored,
+        pairs,
+        d.matched,
+        d.conflict,
+        d.extra,
+        d.shortfall,
+    )
 }
 
 #[pyclass(frozen, module = "monitor._native")]
@@ -104,7 +122,9 @@ impl NativeIndex {
             neumaier,
             n_types,
         };
-        let inner = aliases.py().allow_threads(|| Index::build(cfg, toks, ins, rar));
+        let inner = aliases
+            .py()
+            .allow_threads(|| Index::build(cfg, toks, ins, rar));
         Ok(NativeIndex { inner })
     }
 
@@ -117,14 +137,26 @@ impl NativeIndex {
         allowed: u32,
         cutoff: f64,
     ) -> Option<Vec<HitTuple>> {
+        let t0 = std::time::Instant::now();
         let hits = py.allow_threads(|| self.inner.search(&tokens, allowed, cutoff))?;
+        index::STATS[1].fetch_add(
+            t0.elapsed().as_nanos() as u64,
+            std::sync::atomic::Ordering::Relaxed,
+        );
         Some(
             hits.into_iter()
                 .map(|h| {
                     let d = h.detail;
                     (
-                        h.alias, h.score, d.score, d.anchored, d.pairs, d.matched, d.conflict,
-                        d.extra, d.shortfall,
+                        h.alias,
+                        h.score,
+                        d.score,
+                        d.anchored,
+                        h.pairs,
+                        d.matched,
+                        d.conflict,
+                        d.extra,
+                        d.shortfall,
                     )
                 })
                 .collect(),
@@ -140,7 +172,11 @@ impl NativeIndex {
         cweights: Vec<f64>,
         org: bool,
     ) -> PairTuple {
-        pair_tuple(self.inner.score_pair(&query, &qweights, &cand, &cweights, org))
+        let d = self
+            .inner
+            .score_pair(&query, &qweights, &cand, &cweights, org);
+        let pairs = score::render_pairs(&query, &cand, &d.pairs);
+        pair_tuple(d, pairs)
     }
 
     /// Query word weight as the index weighs it (`TokenIndex.weight`).
@@ -159,8 +195,17 @@ pub fn search_romanisation_key(token: &str) -> String {
     phonetic_key::romanisation_key(token)
 }
 
+#[pyfunction]
+pub fn search_stats() -> Vec<u64> {
+    index::STATS
+        .iter()
+        .map(|a| a.swap(0, std::sync::atomic::Ordering::Relaxed))
+        .collect()
+}
+
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<NativeIndex>()?;
     m.add_function(wrap_pyfunction!(search_romanisation_key, m)?)?;
+    m.add_function(wrap_pyfunction!(search_stats, m)?)?;
     Ok(())
 }

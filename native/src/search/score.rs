@@ -116,12 +116,27 @@ impl AsRef<Token> for Token {
     }
 }
 
+/// An aligned pair: (first query word, how many, first list word, how many, similarity).
+pub type PairIx = (usize, usize, usize, usize, f64);
+
+/// The pairs as Python shows them: (query words, list words, raw similarity; Python rounds).
+pub fn render_pairs<Q: AsRef<Token>, C: AsRef<Token>>(
+    query: &[Q],
+    cand: &[C],
+    pairs: &[PairIx],
+) -> Vec<(String, String, f64)> {
+    pairs
+        .iter()
+        .map(|&(qs, qn, cs, cn, s)| (join_forms(query, (qs, qn)), join_forms(cand, (cs, cn)), s))
+        .collect()
+}
+
 /// `PairScore`, with raw (unrounded) pair similarities: Python rounds them.
 #[derive(Clone, Debug)]
 pub struct PairScore {
     pub score: f64,
     pub anchored: bool,
-    pub pairs: Vec<(String, String, f64)>,
+    pub pairs: Vec<PairIx>,
     pub matched: f64,
     pub conflict: f64,
     pub extra: f64,
@@ -182,7 +197,10 @@ fn swapped_lineage<Q: AsRef<Token>, C: AsRef<Token>>(
     if word_similarity(q(xq), c(yc)) == 0.0 || word_similarity(q(yq), c(xc)) == 0.0 {
         return None;
     }
-    Some(((0..query.len()).map(|k| k > pq).collect(), (0..cand.len()).map(|k| k > pc).collect()))
+    Some((
+        (0..query.len()).map(|k| k > pq).collect(),
+        (0..cand.len()).map(|k| k > pc).collect(),
+    ))
 }
 
 fn is_kind(t: &Token, kinds: &[String]) -> bool {
@@ -244,7 +262,11 @@ fn join_forms<T: AsRef<Token>>(tokens: &[T], (start, n): (usize, usize)) -> Stri
     if n == 1 {
         tokens[start].as_ref().form.clone()
     } else {
-        format!("{} {}", tokens[start].as_ref().form, tokens[start + 1].as_ref().form)
+        format!(
+            "{} {}",
+            tokens[start].as_ref().form,
+            tokens[start + 1].as_ref().form
+        )
     }
 }
 
@@ -283,7 +305,11 @@ pub fn score_tokens<Q: AsRef<Token>, C: AsRef<Token>, JQ: AsRef<Token>, JC: AsRe
     let query_aside = (0..nq).any(|i| q(i).aside);
     let cand_aside = (0..nc).any(|j| c(j).aside);
     let mut edges: Vec<Edge> = Vec::with_capacity(nq * 2 + 4);
-    let sides = if org { None } else { swapped_lineage(query, cand) };
+    let sides = if org {
+        None
+    } else {
+        swapped_lineage(query, cand)
+    };
     for i in 0..nq {
         let qt = q(i);
         for j in 0..nc {
@@ -298,20 +324,35 @@ pub fn score_tokens<Q: AsRef<Token>, C: AsRef<Token>, JQ: AsRef<Token>, JC: AsRe
                 if org && s == 0.95 && respelt(qt, at) {
                     s = ORG_FOLDED_SIM;
                 }
-                edges.push(Edge { s, w: qweights[i], qi: (i, 1), cj: (j, 1) });
+                edges.push(Edge {
+                    s,
+                    w: qweights[i],
+                    qi: (i, 1),
+                    cj: (j, 1),
+                });
             }
         }
     }
     let mut used_q = vec![false; nq];
     let mut used_c = vec![false; nc];
-    let mut pairs: Vec<(String, String, f64)> = Vec::new();
+    let mut pairs: Vec<PairIx> = Vec::with_capacity(nq.min(nc));
     let (mut matched, mut shortfall, mut anchored) = (0.0f64, 0.0f64, false);
     // fused words
     meet_fused(query, cjoined, cand, |k, m, s| {
-        edges.push(Edge { s, w: qweights[k], qi: (k, 1), cj: (m, 2) })
+        edges.push(Edge {
+            s,
+            w: qweights[k],
+            qi: (k, 1),
+            cj: (m, 2),
+        })
     });
     meet_fused(cand, qjoined, query, |k, m, s| {
-        edges.push(Edge { s, w: qweights[m] + qweights[m + 1], qi: (m, 2), cj: (k, 1) })
+        edges.push(Edge {
+            s,
+            w: qweights[m] + qweights[m + 1],
+            qi: (m, 2),
+            cj: (k, 1),
+        })
     });
     let mut initials: Vec<(usize, usize, f64, f64)> = Vec::new();
     // _take
@@ -350,7 +391,7 @@ pub fn score_tokens<Q: AsRef<Token>, C: AsRef<Token>, JQ: AsRef<Token>, JC: AsRe
         if q(qs).cls == cls::INITIAL && c(cs).content {
             initials.push((qs, cs, e.s, e.w));
         }
-        pairs.push((join_forms(query, e.qi), join_forms(cand, e.cj), e.s));
+        pairs.push((qs, qn, cs, cn, e.s));
     }
     if !initials.is_empty() && !org {
         // _initials_yield
@@ -360,10 +401,16 @@ pub fn score_tokens<Q: AsRef<Token>, C: AsRef<Token>, JQ: AsRef<Token>, JC: AsRe
                 used_c[j] = false;
                 matched -= s * w;
                 shortfall -= (1.0 - s) * w;
+                // `pairs.remove((q.form, c.form, round(s, 3)))` when there: only a one-word
+                // pair can equal it (two words are shown with a space, which no form holds)
                 let (qf, cf, sk) = (&q(i).form, &c(j).form, round3_key(s));
-                if let Some(pos) =
-                    pairs.iter().position(|(a, b, x)| a == qf && b == cf && round3_key(*x) == sk)
-                {
+                if let Some(pos) = pairs.iter().position(|&(a, an, b, bn, x)| {
+                    an == 1
+                        && bn == 1
+                        && &q(a).form == qf
+                        && &c(b).form == cf
+                        && round3_key(x) == sk
+                }) {
                     pairs.remove(pos);
                 }
             }
@@ -423,7 +470,11 @@ pub fn score_tokens<Q: AsRef<Token>, C: AsRef<Token>, JQ: AsRef<Token>, JC: AsRe
         + many_rate * (extra - lenient)
         + params.shortfall * shortfall;
     let total = matched + penalty;
-    let mut score = if total > 0.0 { 100.0 * matched / total } else { 0.0 };
+    let mut score = if total > 0.0 {
+        100.0 * matched / total
+    } else {
+        0.0
+    };
     if !anchored {
         score *= 0.5;
     }

@@ -9,14 +9,98 @@ pub const ABJAD_SIM: f64 = 0.88;
 pub const SHORT_KEY_SIM: [f64; 4] = [0.8, 0.8, 0.8, 0.88];
 pub const TRANSPOSED_SIM: f64 = 0.9;
 
+/// Bit vectors of the positions of each ASCII byte of `a` (len 1..=64, ASCII).
 #[inline]
-pub fn osa_norm_sim(a: &[u8], b: &[u8]) -> f64 {
-    osa::normalized_similarity(a.iter().copied(), b.iter().copied())
+fn pattern(a: &[u8], pm: &mut [u64; 128]) {
+    for (i, &c) in a.iter().enumerate() {
+        pm[c as usize] |= 1u64 << i;
+    }
 }
 
 #[inline]
+fn fits(a: &[u8], b: &[u8]) -> bool {
+    !a.is_empty() && a.len() <= 64 && a.is_ascii() && b.is_ascii()
+}
+
+/// OSA distance (Hyyro 2003, bit-parallel, as rapidfuzz's `osa_hyrroe2003`).
 pub fn osa_dist(a: &[u8], b: &[u8]) -> usize {
+    let (a, b) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if a.is_empty() {
+        return b.len();
+    }
+    if !fits(a, b) {
+        return osa::distance(a.iter().copied(), b.iter().copied());
+    }
+    let mut pm = [0u64; 128];
+    pattern(a, &mut pm);
+    let mut vp: u64 = !0;
+    let mut vn: u64 = 0;
+    let mut d0: u64 = 0;
+    let mut pm_old: u64 = 0;
+    let mut dist = a.len() as isize;
+    let mask = 1u64 << (a.len() - 1);
+    for &c in b {
+        let pm_j = pm[c as usize];
+        let tr = (((!d0) & pm_j) << 1) & pm_old;
+        d0 = (((pm_j & vp).wrapping_add(vp)) ^ vp) | pm_j | vn;
+        d0 |= tr;
+        let mut hp = vn | !(d0 | vp);
+        let mut hn = d0 & vp;
+        dist += (hp & mask != 0) as isize;
+        dist -= (hn & mask != 0) as isize;
+        hp = (hp << 1) | 1;
+        hn <<= 1;
+        vp = hn | !(d0 | hp);
+        vn = hp & d0;
+        pm_old = pm_j;
+    }
+    dist as usize
+}
+
+/// Length of the longest common subsequence (bit-parallel, Hyyro 2004).
+pub fn lcs_len(a: &[u8], b: &[u8]) -> usize {
+    let (a, b) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if a.is_empty() {
+        return 0;
+    }
+    if !fits(a, b) {
+        return lcs_seq::similarity(a.iter().copied(), b.iter().copied());
+    }
+    let mut pm = [0u64; 128];
+    pattern(a, &mut pm);
+    let mut s: u64 = !0;
+    for &c in b {
+        let m = pm[c as usize];
+        let u = s & m;
+        s = s.wrapping_add(u) | (s.wrapping_sub(u));
+    }
+    let live = if a.len() == 64 {
+        !0
+    } else {
+        (1u64 << a.len()) - 1
+    };
+    (!s & live).count_ones() as usize
+}
+
+/// `OSA.normalized_similarity`: `1 - dist / max(len)`, 1.0 for two empty strings.
+#[inline]
+pub fn osa_norm_sim(a: &[u8], b: &[u8]) -> f64 {
+    let maximum = a.len().max(b.len());
+    let nd = if maximum == 0 {
+        0.0
+    } else {
+        osa_dist(a, b) as f64 / maximum as f64
+    };
+    1.0 - nd
+}
+
+/// The rapidfuzz implementations, for the kernels' tests.
+pub fn osa_dist_ref(a: &[u8], b: &[u8]) -> usize {
     osa::distance(a.iter().copied(), b.iter().copied())
+}
+
+pub fn lcs_len_ref(a: &[u8], b: &[u8]) -> usize {
+    lcs_seq::similarity(a.iter().copied(), b.iter().copied())
 }
 
 #[inline]
@@ -52,7 +136,7 @@ pub fn keys_compatible(a: &[u8], b: &[u8]) -> bool {
     if m < NEAR_MIN_LEN || la.abs_diff(lb) > 1 {
         return false;
     }
-    lcs_seq::similarity(a.iter().copied(), b.iter().copied()) >= m - 1
+    lcs_len(a, b) >= m - 1
 }
 
 pub fn other_final_nasal(a: &[u8], b: &[u8]) -> bool {
@@ -270,5 +354,37 @@ where
             spelling_similarity(q, a, near_key, key_sim)
         };
         f(s);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kernels_equal_rapidfuzz() {
+        let mut x: u64 = 12345;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let alpha = b"aabcdehiklmnorstu#0";
+        for _ in 0..300_000 {
+            let la = (next() % 12) as usize;
+            let lb = (next() % 12) as usize;
+            let k = 2 + (next() % (alpha.len() as u64 - 2)) as usize;
+            let a: Vec<u8> = (0..la).map(|_| alpha[(next() as usize) % k]).collect();
+            let b: Vec<u8> = (0..lb).map(|_| alpha[(next() as usize) % k]).collect();
+            assert_eq!(osa_dist(&a, &b), osa_dist_ref(&a, &b), "{a:?} {b:?}");
+            assert_eq!(lcs_len(&a, &b), lcs_len_ref(&a, &b), "{a:?} {b:?}");
+            let rf = osa::normalized_similarity(a.iter().copied(), b.iter().copied());
+            assert_eq!(osa_norm_sim(&a, &b).to_bits(), rf.to_bits());
+        }
+        let long: Vec<u8> = (0..64).map(|i| alpha[i % 19]).collect();
+        let long2: Vec<u8> = (0..70).map(|i| alpha[(i * 7) % 19]).collect();
+        assert_eq!(osa_dist(&long, &long2), osa_dist_ref(&long, &long2));
+        assert_eq!(lcs_len(&long, &long2), lcs_len_ref(&long, &long2));
     }
 }
