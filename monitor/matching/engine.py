@@ -122,7 +122,7 @@ class AlignIndex:
             )
             if found is not None:
                 return self._native_matches(found)
-            self._tokens.build_maps()  # a query the native core declines (> 64 name words)
+            self._tokens.build_maps()  # a query the native core declines (> 32 name words)
         allowed = ALLOWED_TYPES.get(kind, ALLOWED_TYPES["any"])
         index = self._tokens
         qweights = [index.weight(t) for t in query]

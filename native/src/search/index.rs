@@ -37,11 +37,6 @@ struct Alias {
     joins: Box<[(u32, u32)]>, // (i, id into `fused`)
     weak: bool,
     entry_type: u8,
-    group: u8,
-    content_weight: f64,
-    top: Box<[f64]>,
-    rest1: f64,
-    rest2: f64,
 }
 
 /// Keys under a fingerprint: one key inline, or several in `multi`.
@@ -125,8 +120,48 @@ pub struct Config {
     pub n_types: usize,
 }
 
+/// What the candidate filters read of every alias a query word finds, packed (one cache line
+/// for two aliases; the full `Alias` is only read for the few that get scored).
+#[derive(Clone, Copy)]
+struct Hot {
+    entry_type: u8,
+    group: u8,
+    /// `small_level` of the content weight left after the heaviest word, the two heaviest
+    level1: u8,
+    level2: u8,
+}
+
+/// Where the scored-candidate bound reads an alias's content weights.
+#[derive(Clone, Copy)]
+struct Weights {
+    content_weight: f64,
+    top: [f64; 4], // the first cumulative weights inline (one cache line), the rest in `tops`
+    top_start: u32,
+    top_len: u32,
+}
+
+/// The first of `SMALL_BOUNDS` that `rest` is at most (+1e-9), 11 if none: `_keep_small(cap)`
+/// keeps an alias iff its level is at most `bound_index(cap)`.
+fn small_level(rest: f64) -> u8 {
+    SMALL_BOUNDS
+        .iter()
+        .position(|&b| rest <= b + 1e-9)
+        .unwrap_or(SMALL_BOUNDS.len()) as u8
+}
+
+/// The bound `_keep_small` uses for `cap`: the first at least `cap` (11: none, keep all).
+fn bound_index(cap: f64) -> u8 {
+    SMALL_BOUNDS
+        .iter()
+        .position(|&b| b >= cap)
+        .unwrap_or(SMALL_BOUNDS.len()) as u8
+}
+
 pub struct Index {
     cfg: Config,
+    hot: Vec<Hot>,
+    weights: Vec<Weights>,
+    tops: Vec<f64>,
     toks: Vec<Token>,
     fused: Vec<Token>,
     aliases: Vec<Alias>,
@@ -161,8 +196,8 @@ pub struct Hit {
 
 #[derive(Clone, Copy, Default)]
 struct Slot {
-    mask: u64,
-    fbits: u64,
+    mask: u32,
+    fbits: u32,
     fcount: u16,
     special: bool,
     touched: bool,
@@ -218,17 +253,6 @@ fn cap_of(c: Option<f64>) -> f64 {
     }
 }
 
-/// `TokenIndex._keep_small` as a predicate on one alias.
-#[inline]
-fn small(rest: f64, cap: f64) -> bool {
-    for b in SMALL_BOUNDS {
-        if b >= cap {
-            return rest <= b + 1e-9;
-        }
-    }
-    true
-}
-
 impl Index {
     pub fn build(
         cfg: Config,
@@ -238,6 +262,9 @@ impl Index {
     ) -> Index {
         let mut ix = Index {
             cfg,
+            hot: Vec::with_capacity(aliases_in.len()),
+            weights: Vec::with_capacity(aliases_in.len()),
+            tops: Vec::new(),
             toks,
             fused: Vec::new(),
             aliases: Vec::with_capacity(aliases_in.len()),
@@ -371,6 +398,23 @@ impl Index {
             let rest1 = if top.is_empty() { 0.0 } else { total - top[0] };
             let rest2 = if top.len() > 1 { total - top[1] } else { 0.0 };
             let group = 2 * (a.entry_type != 0) as u8 + a.weak as u8;
+            ix.hot.push(Hot {
+                entry_type: a.entry_type,
+                group,
+                level1: small_level(rest1),
+                level2: small_level(rest2),
+            });
+            let mut inline = [0.0; 4];
+            for (x, &t) in inline.iter_mut().zip(&top) {
+                *x = t;
+            }
+            ix.weights.push(Weights {
+                content_weight: a.content_weight,
+                top: inline,
+                top_start: ix.tops.len() as u32,
+                top_len: top.len() as u32,
+            });
+            ix.tops.extend_from_slice(&top);
             ix.aliases.push(Alias {
                 entry_index: a.entry_index,
                 name_index: a.name_index,
@@ -379,16 +423,15 @@ impl Index {
                 joins: alias_joins.into_boxed_slice(),
                 weak: a.weak,
                 entry_type: a.entry_type,
-                group,
-                content_weight: a.content_weight,
-                top: top.into_boxed_slice(),
-                rest1,
-                rest2,
             });
         }
         ix.near.map.shrink_to_fit();
         ix.near_form.map.shrink_to_fit();
         ix
+    }
+
+    pub fn clear_caches(&self) {
+        self.postings.lock().unwrap().clear();
     }
 
     pub fn n_aliases(&self) -> usize {
@@ -404,6 +447,7 @@ impl Index {
     }
 
     /// `Neighbourhoods.near_keys` (key ids, deduplicated).
+    #[inline(never)]
     fn near_keys(&self, t: &Token, out: &mut Vec<u32>) {
         out.clear();
         self.near.lookup(t.key.as_bytes(), out);
@@ -440,6 +484,7 @@ impl Index {
         cache.insert(ck, p.clone());
         p
     }
+    #[inline(never)]
 
     fn compute_postings(&self, t: &Token) -> Posting {
         let mut keys = Vec::new();
@@ -503,7 +548,7 @@ impl Index {
             return Some(Vec::new());
         }
         let content: Vec<usize> = (0..query.len()).filter(|&i| query[i].content).collect();
-        if content.len() > 64 {
+        if content.len() > 32 {
             return None;
         }
         let p = &self.cfg.params;
@@ -524,13 +569,13 @@ impl Index {
         let postings: Vec<Arc<Posting>> =
             content.iter().map(|&i| self.postings(&query[i])).collect();
         // fused lookups: (content bits, aliases)
-        let bit_of = |pos: usize| -> u64 {
+        let bit_of = |pos: usize| -> u32 {
             match content.binary_search(&pos) {
-                Ok(b) => 1u64 << b,
+                Ok(b) => 1u32 << b,
                 Err(_) => 0,
             }
         };
-        let mut fused: Vec<(u64, &[u32])> = Vec::new();
+        let mut fused: Vec<(u32, &[u32])> = Vec::new();
         for &i in &content {
             if let Some(h) = self.by_joined.get(&query[i].key) {
                 if !h.is_empty() {
@@ -548,17 +593,19 @@ impl Index {
         }
         let nc = content.len();
         // caps of pairs and singles
-        let pair_caps: Vec<Option<f64>> = (0..nc)
+        // as the index of the `_keep_small` bound
+        let pair_caps: Vec<Option<u8>> = (0..nc)
             .flat_map(|a| (0..nc).map(move |b| (a, b)))
             .map(|(a, b)| {
                 if a < b {
-                    single_cap(cw[a] + cw[b])
+                    single_cap(cw[a] + cw[b]).map(bound_index)
                 } else {
                     None
                 }
             })
             .collect();
-        let single_caps: Vec<Option<f64>> = cw.iter().map(|&w| single_cap(w)).collect();
+        let single_caps: Vec<Option<u8>> =
+            cw.iter().map(|&w| single_cap(w).map(bound_index)).collect();
         let groups: [(f64, f64); 4] = [
             (p.extra, 1.0),
             (p.extra, self.cfg.weak_factor),
@@ -569,8 +616,8 @@ impl Index {
             .iter()
             .map(|&(_, f)| (cutoff - 1e-6) / (100.0 * f))
             .collect();
-        let mut masks: FxMap<u64, (f64, [f64; 4])> = FxMap::default();
-        let mut viable: Vec<(u32, u64)> = Vec::new(); // (alias, single)
+        let mut masks: FxMap<u32, (f64, [f64; 4])> = FxMap::default();
+        let mut viable: Vec<(u32, u32)> = Vec::new(); // (alias, single)
         SLOTS.with(|cell| {
             let mut slots = cell.borrow_mut();
             if slots.len() < self.aliases.len() {
@@ -584,7 +631,7 @@ impl Index {
                         s.touched = true;
                         touched.push(a);
                     }
-                    s.mask |= 1u64 << b;
+                    s.mask |= 1u32 << b;
                 }
             }
             for (bits, hits) in &fused {
@@ -615,7 +662,7 @@ impl Index {
             for &a in &touched {
                 let slot = slots[a as usize];
                 slots[a as usize] = Slot::default();
-                let alias = &self.aliases[a as usize];
+                let alias = &self.hot[a as usize];
                 if allowed & (1 << alias.entry_type) == 0 {
                     continue;
                 }
@@ -633,7 +680,7 @@ impl Index {
                             }
                             match pair_caps[x * nc + y] {
                                 Some(cap) if nc > 2 => {
-                                    if n >= 3 || small(alias.rest2, cap) {
+                                    if n >= 3 || alias.level2 <= cap {
                                         ok = true;
                                         break 'pairs;
                                     }
@@ -652,7 +699,7 @@ impl Index {
                             }
                             match single_caps[x] {
                                 None => ok = true,
-                                Some(cap) => ok = small(alias.rest1, cap),
+                                Some(cap) => ok = alias.level1 <= cap,
                             }
                             if ok {
                                 break;
@@ -686,11 +733,16 @@ impl Index {
                     (uq, caps)
                 });
                 let k = takes + n_initials;
-                let top = &alias.top;
+                let ws = &self.weights[a as usize];
                 let uc = if k == 0 {
-                    alias.content_weight
-                } else if k <= top.len() {
-                    pymax(0.0, alias.content_weight - top[k - 1])
+                    ws.content_weight
+                } else if k <= ws.top_len as usize {
+                    let t = if k <= 4 {
+                        ws.top[k - 1]
+                    } else {
+                        self.tops[ws.top_start as usize + k - 1]
+                    };
+                    pymax(0.0, ws.content_weight - t)
                 } else {
                     0.0
                 };
@@ -792,12 +844,12 @@ impl Index {
         });
         Some(hits)
     }
-
+    #[inline(never)]
     #[allow(clippy::too_many_arguments)]
     fn graded_bound(
         &self,
         alias: u32,
-        single: u64,
+        single: u32,
         cw: &[f64],
         postings: &[Arc<Posting>],
         weights: (f64, f64, f64),

@@ -15,6 +15,7 @@ pub mod sim;
 use crate::token::Token;
 use fx::FxMap;
 use index::{AliasIn, Config, Index};
+use pyo3::intern;
 use score::Params;
 
 /// (alias id, score, pair score, anchored, pairs, matched, conflict, extra, shortfall)
@@ -79,7 +80,7 @@ impl NativeIndex {
                 let id = match by_ptr.get(&ptr) {
                     Some(&id) => id,
                     None => {
-                        let tok: Token = t.extract()?;
+                        let tok: Token = extract_token(&t)?;
                         if !(tok.form.is_ascii() && tok.key.is_ascii()) {
                             return Err(pyo3::exceptions::PyValueError::new_err(format!(
                                 "non-ASCII token {:?}",
@@ -133,17 +134,24 @@ impl NativeIndex {
     fn search_tokens(
         &self,
         py: Python<'_>,
-        tokens: Vec<Token>,
+        tokens: &Bound<'_, PyAny>,
         allowed: u32,
         cutoff: f64,
-    ) -> Option<Vec<HitTuple>> {
+    ) -> PyResult<Option<Vec<HitTuple>>> {
+        let mut query: Vec<Token> = Vec::new();
+        for t in tokens.try_iter()? {
+            query.push(extract_token(&t?)?);
+        }
+        let tokens = query;
         let t0 = std::time::Instant::now();
-        let hits = py.allow_threads(|| self.inner.search(&tokens, allowed, cutoff))?;
+        let Some(hits) = py.allow_threads(|| self.inner.search(&tokens, allowed, cutoff)) else {
+            return Ok(None);
+        };
         index::STATS[1].fetch_add(
             t0.elapsed().as_nanos() as u64,
             std::sync::atomic::Ordering::Relaxed,
         );
-        Some(
+        Ok(Some(
             hits.into_iter()
                 .map(|h| {
                     let d = h.detail;
@@ -160,7 +168,7 @@ impl NativeIndex {
                     )
                 })
                 .collect(),
-        )
+        ))
     }
 
     /// `score_tokens` with this index's parameters (parity tests).
@@ -184,9 +192,53 @@ impl NativeIndex {
         self.inner.weight(&token)
     }
 
+    /// Benchmark hook: run `search` on pre-extracted queries `reps` times (caches emptied
+    /// before each pass when `cold`); returns the wall seconds spent in `search`.
+    fn _bench(
+        &self,
+        py: Python<'_>,
+        queries: Vec<Vec<Token>>,
+        allowed: u32,
+        cutoff: f64,
+        reps: usize,
+        cold: bool,
+    ) -> f64 {
+        py.allow_threads(|| {
+            let mut total = 0.0;
+            for _ in 0..reps {
+                if cold {
+                    self.inner.clear_caches();
+                }
+                let t0 = std::time::Instant::now();
+                for q in &queries {
+                    std::hint::black_box(self.inner.search(q, allowed, cutoff));
+                }
+                total += t0.elapsed().as_secs_f64();
+            }
+            total
+        })
+    }
+
     fn __len__(&self) -> usize {
         self.inner.n_aliases()
     }
+}
+
+/// A Python `Token` (attribute names interned: this runs for every query word).
+fn extract_token(ob: &Bound<'_, PyAny>) -> PyResult<Token> {
+    let py = ob.py();
+    Ok(Token {
+        form: ob.getattr(intern!(py, "form"))?.extract()?,
+        key: ob.getattr(intern!(py, "key"))?.extract()?,
+        skel: ob.getattr(intern!(py, "skel"))?.extract()?,
+        cls: ob.getattr(intern!(py, "cls"))?.extract()?,
+        weight: ob.getattr(intern!(py, "weight"))?.extract()?,
+        cons: ob.getattr(intern!(py, "cons"))?.extract()?,
+        abjad: ob.getattr(intern!(py, "abjad"))?.is_truthy()?,
+        content: ob.getattr(intern!(py, "content"))?.is_truthy()?,
+        cjk: ob.getattr(intern!(py, "cjk"))?.is_truthy()?,
+        aside: ob.getattr(intern!(py, "aside"))?.is_truthy()?,
+    })
 }
 
 /// `phonetic.romanisation_key` (parity tests).
