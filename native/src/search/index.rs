@@ -7,7 +7,8 @@
 //! one alias, so the result is the same set.
 use super::fx::{fingerprint, FxMap};
 use super::score::{
-    joins, pymax, pymin, pysum, render_pairs, score_tokens, Joins, PairScore, Params,
+    can_join, fused_token, joins, pymax, pymin, pysum, render_pairs, score_tokens, Joins,
+    PairScore, Params,
 };
 use super::sim::{key_similarities, word_similarity, NEAR_MIN_LEN};
 use crate::token::{cls, Token};
@@ -291,19 +292,31 @@ impl Index {
         for (alias_id, a) in aliases_in.into_iter().enumerate() {
             let alias_id = alias_id as u32;
             let toks: Vec<&Token> = a.tokens.iter().map(|&t| &ix.toks[t as usize]).collect();
-            // fused pairs (scoring and `_by_joined`)
-            let js = joins(&toks);
-            let mut alias_joins = Vec::with_capacity(js.len());
+            // fused pairs (scoring and `_by_joined`), each distinct fused word keyed once
+            let mut alias_joins = Vec::new();
             joined_buf.clear();
-            for (i, f) in js {
-                if !joined_buf.contains(&f.key) {
-                    joined_buf.push(f.key.clone());
+            for i in 0..toks.len().saturating_sub(1) {
+                let (a, b) = (toks[i], toks[i + 1]);
+                if !can_join(a, b) {
+                    continue;
                 }
-                let fk = (f.form.clone(), f.abjad, f.cjk);
-                let id = *fused_ids.entry(fk).or_insert_with(|| {
-                    ix.fused.push(f);
-                    (ix.fused.len() - 1) as u32
-                });
+                let mut form = String::with_capacity(a.form.len() + b.form.len());
+                form.push_str(&a.form);
+                form.push_str(&b.form);
+                let fk = (form, a.abjad, a.cjk);
+                let id = match fused_ids.get(&fk) {
+                    Some(&id) => id,
+                    None => {
+                        let id = ix.fused.len() as u32;
+                        ix.fused.push(fused_token(fk.0.clone(), a.abjad, a.cjk));
+                        fused_ids.insert(fk, id);
+                        id
+                    }
+                };
+                let key = &ix.fused[id as usize].key;
+                if !joined_buf.contains(key) {
+                    joined_buf.push(key.clone());
+                }
                 alias_joins.push((i as u32, id));
             }
             // distinct identity-carrying keys

@@ -87,14 +87,20 @@ pub fn fused_token(form: String, abjad: bool, cjk: bool) -> Token {
     }
 }
 
-pub fn joined(a: &Token, b: &Token) -> Option<Token> {
+/// Whether `_joined` fuses `a` and the word after it, `b`.
+pub fn can_join(a: &Token, b: &Token) -> bool {
     if a.abjad || a.cls == cls::TITLE || a.cls == cls::NUMBER {
-        return None;
+        return false;
     }
     if a.cls == cls::PARTICLE && (CONNECTIVES.contains(&a.form.as_str()) || !b.content) {
-        return None;
+        return false;
     }
-    if b.cls == cls::PARTICLE || b.cls == cls::TITLE || a.form.len() + b.form.len() > 26 {
+    !(b.cls == cls::PARTICLE || b.cls == cls::TITLE || a.form.len() + b.form.len() > 26)
+}
+
+/// `_joined`: the fused token of `a` and `b`, when they may be written as one word.
+pub fn joined(a: &Token, b: &Token) -> Option<Token> {
+    if !can_join(a, b) {
         return None;
     }
     Some(fused_token(format!("{}{}", a.form, b.form), a.abjad, a.cjk))
