@@ -130,15 +130,16 @@ struct Hot {
     /// `small_level` of the content weight left after the heaviest word, the two heaviest
     level1: u8,
     level2: u8,
+    top_len: u32,
+    content_weight: f64,
+    top: [f64; 2], // the two first cumulative weights (the rest in `weights`)
 }
 
 /// Where the scored-candidate bound reads an alias's content weights.
 #[derive(Clone, Copy)]
 struct Weights {
-    content_weight: f64,
     top: [f64; 4], // the first cumulative weights inline (one cache line), the rest in `tops`
     top_start: u32,
-    top_len: u32,
 }
 
 /// The first of `SMALL_BOUNDS` that `rest` is at most (+1e-9), 11 if none: `_keep_small(cap)`
@@ -171,6 +172,11 @@ pub struct Index {
     words_of_key: Vec<Vec<u32>>, // key id -> word ids
     word_tok: Vec<u32>,          // word id -> token id (first seen)
     word_aliases: Vec<Vec<u32>>, // word id -> aliases
+    // the same, laid out by key for the posting scans (contiguous words and alias lists)
+    key_words: Vec<(u32, u32)>, // key id -> range of `wtoks`
+    wtoks: Vec<Token>,
+    wal_range: Vec<(u32, u32)>, // `wtoks` index -> range of `wal`
+    wal: Vec<u32>,
     by_joined: FxMap<String, Vec<u32>>,
     bare: FxMap<String, Vec<u32>>,
     near: Near,
@@ -202,12 +208,6 @@ struct Slot {
     fcount: u16,
     special: bool,
     touched: bool,
-}
-
-pub static STATS: [std::sync::atomic::AtomicU64; 6] =
-    [const { std::sync::atomic::AtomicU64::new(0) }; 6];
-fn stat(i: usize, n: u64) {
-    STATS[i].fetch_add(n, std::sync::atomic::Ordering::Relaxed);
 }
 
 thread_local! {
@@ -274,6 +274,10 @@ impl Index {
             words_of_key: Vec::new(),
             word_tok: Vec::new(),
             word_aliases: Vec::new(),
+            key_words: Vec::new(),
+            wtoks: Vec::new(),
+            wal_range: Vec::new(),
+            wal: Vec::new(),
             by_joined: FxMap::default(),
             bare: FxMap::default(),
             near: Near::default(),
@@ -411,21 +415,22 @@ impl Index {
             let rest1 = if top.is_empty() { 0.0 } else { total - top[0] };
             let rest2 = if top.len() > 1 { total - top[1] } else { 0.0 };
             let group = 2 * (a.entry_type != 0) as u8 + a.weak as u8;
+            let mut inline = [0.0; 4];
+            for (x, &t) in inline.iter_mut().zip(&top) {
+                *x = t;
+            }
             ix.hot.push(Hot {
                 entry_type: a.entry_type,
                 group,
                 level1: small_level(rest1),
                 level2: small_level(rest2),
-            });
-            let mut inline = [0.0; 4];
-            for (x, &t) in inline.iter_mut().zip(&top) {
-                *x = t;
-            }
-            ix.weights.push(Weights {
+                top_len: top.len() as u32,
                 content_weight: a.content_weight,
+                top: [inline[0], inline[1]],
+            });
+            ix.weights.push(Weights {
                 top: inline,
                 top_start: ix.tops.len() as u32,
-                top_len: top.len() as u32,
             });
             ix.tops.extend_from_slice(&top);
             ix.aliases.push(Alias {
@@ -438,6 +443,20 @@ impl Index {
                 entry_type: a.entry_type,
             });
         }
+        for kid in 0..ix.words_of_key.len() {
+            let start = ix.wtoks.len() as u32;
+            for &wid in &ix.words_of_key[kid] {
+                ix.wtoks
+                    .push(ix.toks[ix.word_tok[wid as usize] as usize].clone());
+                let al = &ix.word_aliases[wid as usize];
+                ix.wal_range.push((ix.wal.len() as u32, al.len() as u32));
+                ix.wal.extend_from_slice(al);
+            }
+            ix.key_words.push((start, ix.wtoks.len() as u32 - start));
+        }
+        ix.words_of_key = Vec::new();
+        ix.word_tok = Vec::new();
+        ix.word_aliases = Vec::new();
         ix.near.map.shrink_to_fit();
         ix.near_form.map.shrink_to_fit();
         ix
@@ -460,7 +479,6 @@ impl Index {
     }
 
     /// `Neighbourhoods.near_keys` (key ids, deduplicated).
-    #[inline(never)]
     fn near_keys(&self, t: &Token, out: &mut Vec<u32>) {
         out.clear();
         self.near.lookup(t.key.as_bytes(), out);
@@ -485,11 +503,7 @@ impl Index {
         if let Some(p) = self.postings.lock().unwrap().get(&ck) {
             return p.clone();
         }
-        let t0 = std::time::Instant::now();
         let p = Arc::new(self.compute_postings(t));
-        stat(2, 1);
-        stat(3, t0.elapsed().as_nanos() as u64);
-        stat(4, p.hits.len() as u64);
         let mut cache = self.postings.lock().unwrap();
         if cache.len() >= POSTINGS_MAX {
             cache.clear();
@@ -497,53 +511,44 @@ impl Index {
         cache.insert(ck, p.clone());
         p
     }
-    #[inline(never)]
-
     fn compute_postings(&self, t: &Token) -> Posting {
         let mut keys = Vec::new();
         self.near_keys(t, &mut keys);
         let mut hits: Vec<(u32, f64)> = Vec::new();
         let own_key = self.key_ids.get(&t.key).copied();
         for &kid in &keys {
-            let words = &self.words_of_key[kid as usize];
-            if words.is_empty() {
+            let (w0, wn) = self.key_words[kid as usize];
+            if wn == 0 {
                 continue;
             }
-            let mut add = |wid: u32, s: f64| {
+            let (w0, wn) = (w0 as usize, wn as usize);
+            let words = &self.wtoks[w0..w0 + wn];
+            let mut add = |k: usize, s: f64| {
                 if s > 0.0 {
-                    for &a in &self.word_aliases[wid as usize] {
+                    let (a0, an) = self.wal_range[w0 + k];
+                    for &a in &self.wal[a0 as usize..(a0 + an) as usize] {
                         hits.push((a, s));
                     }
                 }
             };
             if Some(kid) == own_key {
-                for &wid in words {
-                    let w = &self.toks[self.word_tok[wid as usize] as usize];
+                for (k, w) in words.iter().enumerate() {
                     let s = if w.abjad == t.abjad {
                         1.0
                     } else {
                         word_similarity(t, w)
                     };
-                    add(wid, s);
+                    add(k, s);
                 }
             } else if t.content {
-                let key = &self.toks[self.word_tok[words[0] as usize] as usize].key;
                 let mut k = 0;
-                key_similarities(
-                    t,
-                    key,
-                    words
-                        .iter()
-                        .map(|&wid| &self.toks[self.word_tok[wid as usize] as usize]),
-                    |s| {
-                        add(words[k], s);
-                        k += 1;
-                    },
-                );
+                key_similarities(t, &words[0].key, words, |s| {
+                    add(k, s);
+                    k += 1;
+                });
             } else {
-                for &wid in words {
-                    let w = &self.toks[self.word_tok[wid as usize] as usize];
-                    add(wid, word_similarity(t, w));
+                for (k, w) in words.iter().enumerate() {
+                    add(k, word_similarity(t, w));
                 }
             }
         }
@@ -671,7 +676,6 @@ impl Index {
                     }
                 }
             }
-            stat(0, touched.len() as u64);
             for &a in &touched {
                 let slot = slots[a as usize];
                 slots[a as usize] = Slot::default();
@@ -706,18 +710,9 @@ impl Index {
                         }
                     }
                     if !ok {
-                        for x in 0..nc {
-                            if mask & (1 << x) == 0 {
-                                continue;
-                            }
-                            match single_caps[x] {
-                                None => ok = true,
-                                Some(cap) => ok = alias.level1 <= cap,
-                            }
-                            if ok {
-                                break;
-                            }
-                        }
+                        ok = single_caps.iter().enumerate().any(|(x, cap)| {
+                            mask & (1 << x) != 0 && cap.is_none_or(|cap| alias.level1 <= cap)
+                        });
                     }
                     ok
                 };
@@ -746,16 +741,20 @@ impl Index {
                     (uq, caps)
                 });
                 let k = takes + n_initials;
-                let ws = &self.weights[a as usize];
                 let uc = if k == 0 {
-                    ws.content_weight
-                } else if k <= ws.top_len as usize {
-                    let t = if k <= 4 {
-                        ws.top[k - 1]
+                    alias.content_weight
+                } else if k <= alias.top_len as usize {
+                    let t = if k <= 2 {
+                        alias.top[k - 1]
                     } else {
-                        self.tops[ws.top_start as usize + k - 1]
+                        let ws = &self.weights[a as usize];
+                        if k <= 4 {
+                            ws.top[k - 1]
+                        } else {
+                            self.tops[ws.top_start as usize + k - 1]
+                        }
                     };
-                    pymax(0.0, ws.content_weight - t)
+                    pymax(0.0, alias.content_weight - t)
                 } else {
                     0.0
                 };
@@ -780,7 +779,6 @@ impl Index {
             }
         });
         // score
-        let t0 = std::time::Instant::now();
         let mut best: FxMap<u32, Hit> = FxMap::default();
         let qrefs: Vec<&Token> = query.iter().collect();
         for (a, _) in viable {
@@ -837,7 +835,6 @@ impl Index {
                 );
             }
         }
-        stat(5, t0.elapsed().as_nanos() as u64);
         let mut hits: Vec<Hit> = best.into_values().collect();
         for h in &mut hits {
             let alias = &self.aliases[h.alias as usize];
@@ -857,7 +854,6 @@ impl Index {
         });
         Some(hits)
     }
-    #[inline(never)]
     #[allow(clippy::too_many_arguments)]
     fn graded_bound(
         &self,

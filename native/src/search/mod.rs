@@ -143,14 +143,9 @@ impl NativeIndex {
             query.push(extract_token(&t?)?);
         }
         let tokens = query;
-        let t0 = std::time::Instant::now();
         let Some(hits) = py.allow_threads(|| self.inner.search(&tokens, allowed, cutoff)) else {
             return Ok(None);
         };
-        index::STATS[1].fetch_add(
-            t0.elapsed().as_nanos() as u64,
-            std::sync::atomic::Ordering::Relaxed,
-        );
         Ok(Some(
             hits.into_iter()
                 .map(|h| {
@@ -247,17 +242,8 @@ pub fn search_romanisation_key(token: &str) -> String {
     phonetic_key::romanisation_key(token)
 }
 
-#[pyfunction]
-pub fn search_stats() -> Vec<u64> {
-    index::STATS
-        .iter()
-        .map(|a| a.swap(0, std::sync::atomic::Ordering::Relaxed))
-        .collect()
-}
-
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<NativeIndex>()?;
     m.add_function(wrap_pyfunction!(search_romanisation_key, m)?)?;
-    m.add_function(wrap_pyfunction!(search_stats, m)?)?;
     Ok(())
 }

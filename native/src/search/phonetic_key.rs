@@ -97,7 +97,6 @@ pub fn is_alpha(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|c| c.is_ascii_alphabetic())
 }
 
-#[inline(never)]
 pub fn romanisation_key(token: &str) -> String {
     if !token.is_ascii() || !is_alpha(token) {
         return token.to_string();

@@ -106,7 +106,6 @@ pub fn joined(a: &Token, b: &Token) -> Option<Token> {
     Some(fused_token(format!("{}{}", a.form, b.form), a.abjad, a.cjk))
 }
 
-#[inline(never)]
 pub fn joins<T: AsRef<Token>>(tokens: &[T]) -> Joins {
     let mut out = Vec::new();
     for i in 0..tokens.len().saturating_sub(1) {
@@ -282,7 +281,6 @@ fn round3_key(x: f64) -> String {
     format!("{x:.3}")
 }
 
-#[inline(never)]
 #[allow(clippy::too_many_arguments)]
 pub fn score_tokens<Q: AsRef<Token>, C: AsRef<Token>, JQ: AsRef<Token>, JC: AsRef<Token>>(
     query: &[Q],

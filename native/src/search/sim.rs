@@ -202,7 +202,6 @@ pub fn spelling(a: &[u8], b: &[u8]) -> f64 {
 }
 
 /// `word_similarity` (uncached: the Python cache is a pure memo).
-#[inline(never)]
 pub fn word_similarity(q: &Token, a: &Token) -> f64 {
     if q.form == a.form && q.abjad == a.abjad {
         return 1.0;
@@ -317,7 +316,6 @@ fn spelling_similarity(q: &Token, a: &Token, near_key: bool, key_sim: f64) -> f6
     }
 }
 
-#[inline(never)]
 /// `key_similarities` (without the pair-cache fill), calling `f(i, s)` per word.
 pub fn key_similarities<'a, I>(q: &Token, key: &str, words: I, mut f: impl FnMut(f64))
 where
