@@ -102,6 +102,8 @@ impl Near {
 /// The aliases a query word can match, each with the best similarity (sorted by alias id).
 pub struct Posting {
     pub hits: Vec<(u32, f64)>,
+    /// `Hot::level1` of each hit's alias (read here, in order, instead of per alias)
+    pub levels: Vec<u8>,
 }
 
 impl Posting {
@@ -208,6 +210,7 @@ struct Slot {
     fcount: u16,
     special: bool,
     touched: bool,
+    single_ok: bool,
 }
 
 thread_local! {
@@ -556,7 +559,8 @@ impl Index {
         hits.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.partial_cmp(&a.1).unwrap()));
         hits.dedup_by_key(|h| h.0);
         hits.shrink_to_fit();
-        Posting { hits }
+        let levels = hits.iter().map(|&(a, _)| self.hot[a as usize].level1).collect();
+        Posting { hits, levels }
     }
 
     /// `AlignIndex.search` on analysed query tokens; None when the query has more than 64
@@ -643,13 +647,16 @@ impl Index {
             }
             let mut touched: Vec<u32> = Vec::new();
             for (b, post) in postings.iter().enumerate() {
-                for &(a, _) in &post.hits {
+                let cap = single_caps[b];
+                for (&(a, _), &level) in post.hits.iter().zip(&post.levels) {
                     let s = &mut slots[a as usize];
                     if !s.touched {
                         s.touched = true;
                         touched.push(a);
                     }
                     s.mask |= 1u32 << b;
+                    // found by this word alone, the alias's other words weigh little enough
+                    s.single_ok |= cap.is_none_or(|cap| level <= cap);
                 }
             }
             for (bits, hits) in &fused {
@@ -679,13 +686,16 @@ impl Index {
             for &a in &touched {
                 let slot = slots[a as usize];
                 slots[a as usize] = Slot::default();
+                let mask = slot.mask;
+                let n = mask.count_ones();
+                if !(slot.special || n_initials > 0 || slot.single_ok || n >= 2) {
+                    continue; // the common case, decided without reading the alias
+                }
                 let alias = &self.hot[a as usize];
                 if allowed & (1 << alias.entry_type) == 0 {
                     continue;
                 }
-                let mask = slot.mask;
-                let in_pool = slot.special || n_initials > 0 || {
-                    let n = mask.count_ones();
+                let in_pool = slot.special || n_initials > 0 || slot.single_ok || {
                     let mut ok = false;
                     'pairs: for x in 0..nc {
                         if mask & (1 << x) == 0 {
@@ -708,11 +718,6 @@ impl Index {
                                 }
                             }
                         }
-                    }
-                    if !ok {
-                        ok = single_caps.iter().enumerate().any(|(x, cap)| {
-                            mask & (1 << x) != 0 && cap.is_none_or(|cap| alias.level1 <= cap)
-                        });
                     }
                     ok
                 };
