@@ -167,3 +167,23 @@ def test_weights(indexes: tuple[AlignIndex, AlignIndex], sdn: SanctionsTable) ->
     words = {t for e in sdn.entries[:3000] for n in e.names for t in analyse_name(n.text)}
     for t in words:
         assert native._native.weight(t) == python._tokens.weight(t)
+
+
+def test_more_than_32_name_words_take_the_python_path(
+    matcher: AlignMatcher, sdn: SanctionsTable
+) -> None:
+    """The native core declines such a query; the index then builds its Python maps once."""
+    index = matcher.index(sdn, use_native=True)
+    python = matcher.index(sdn, use_native=False)
+    words = sorted({t.form for e in sdn.entries[:400] for t in analyse_name(e.names[0].text)
+                    if t.content and 4 <= len(t.form) <= 5})  # fmt: skip
+    name = " ".join(words[:50])
+    assert sum(t.content for t in analyse_name(name)) > 32
+    assert native_search_declines(index, name)
+    assert _view(index.search(name, "any", 50)) == _view(python.search(name, "any", 50))
+    assert index._tokens._maps_built
+    assert _compare((python, index), ["Kim Jong Un", "Banco Nacional de Cuba"])[0] == 10
+
+
+def native_search_declines(index: AlignIndex, name: str) -> bool:
+    return index._native.search_tokens(analyse_name(name), 15, 50.0) is None  # type: ignore[no-any-return]
