@@ -1,6 +1,9 @@
 """Types of `monitor._native`, the Rust core built from native/ (see monitor.matching.native)."""
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+
+from monitor.matching.index import Alias
+from monitor.matching.tokens import Token
 
 __version__: str
 
@@ -20,3 +23,44 @@ def _analyse_count(texts: list[str], cold: bool = True) -> int | None: ...
 def _cache_clear() -> None: ...
 
 # --- end of analyse ------------------------------------------------------------------------------
+
+# --- search (native/src/search): the index, the pair scorer and `search` -------------------
+
+_Pair = tuple[str, str, float]
+"""(query words, list words, unrounded similarity)."""
+_PairScore = tuple[float, bool, list[_Pair], float, float, float, float]
+"""`PairScore` fields: score, anchored, pairs, matched, conflict, extra, shortfall."""
+_NativeHit = tuple[int, float, float, bool, list[_Pair], float, float, float, float]
+"""(alias id, final score, then the `PairScore` fields)."""
+
+class NativeIndex:
+    """The lookup maps of one table and `AlignIndex.search` over them, in one call a name."""
+
+    def __init__(
+        self,
+        aliases: Sequence[Alias],
+        types: Sequence[int],
+        rarity: dict[str, float],
+        params: tuple[float, float, float, float, float],
+        weak_factor: float,
+        kinds: Sequence[str],
+        neumaier: bool,
+        n_types: int,
+    ) -> None: ...
+    def search_tokens(
+        self, tokens: Sequence[Token], allowed: int, cutoff: float
+    ) -> list[_NativeHit] | None: ...
+    def score_tokens(
+        self,
+        query: Sequence[Token],
+        qweights: Sequence[float],
+        cand: Sequence[Token],
+        cweights: Sequence[float],
+        org: bool,
+    ) -> _PairScore: ...
+    def weight(self, token: Token) -> float: ...
+    def __len__(self) -> int: ...
+
+def search_romanisation_key(token: str) -> str: ...
+
+# --- end of search ---------------------------------------------------------------------------

@@ -9,6 +9,7 @@ difference being that `search` weighs words by their rarity in the table.
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -17,6 +18,7 @@ from monitor.lists.entry import EntryType
 from monitor.lists.table import SanctionsTable
 from monitor.matching.api import NameMatch, PartyKind, register
 from monitor.matching.index import Alias, Posting, TokenIndex
+from monitor.matching.native import native
 from monitor.matching.score import (
     Joins,
     PairScore,
@@ -26,6 +28,7 @@ from monitor.matching.score import (
     score_tokens,
 )
 from monitor.matching.tokens import Token, TokenClass, analyse_name
+from monitor.matching.vocab import INSTITUTION_KINDS
 
 ALLOWED_TYPES: dict[str, frozenset[EntryType]] = {
     "person": frozenset({EntryType.INDIVIDUAL}),
@@ -36,8 +39,21 @@ ALLOWED_TYPES: dict[str, frozenset[EntryType]] = {
 }
 """Which list entries a party of each kind may hit on its name alone."""
 
+_TYPE_CODE = {t: i for i, t in enumerate(EntryType)}
+"""Entry types as the native core knows them (0: individual)."""
+_ALLOWED_MASK = {
+    kind: sum(1 << _TYPE_CODE[t] for t in types) for kind, types in ALLOWED_TYPES.items()
+}
+
 _ORG_CLASSES = (TokenClass.LEGAL, TokenClass.GENERIC)
 _PATRONYMIC = TokenClass.PATRONYMIC
+
+
+def _native_module() -> Any:
+    """The native module whatever MONITOR_NATIVE says (parity tests compare both paths)."""
+    from monitor import _native
+
+    return _native
 
 
 def _looks_like_org(*names: Sequence[Token]) -> bool:
@@ -58,12 +74,32 @@ class _Hit:
 class AlignIndex:
     """`NameIndex` over one table: anchored candidates, then the full pair scorer on each."""
 
-    def __init__(self, table: SanctionsTable, matcher: AlignMatcher) -> None:
+    def __init__(
+        self, table: SanctionsTable, matcher: AlignMatcher, use_native: bool | None = None
+    ) -> None:
+        """`use_native`: search with the native core (default: when `monitor._native` is
+        loaded, see `monitor.matching.native`); False keeps the pure-Python path."""
         self.table = table
         self.threshold = matcher.threshold
         self._params = matcher.score_params()
         self._weak_factor = matcher.weak_alias_factor
-        self._tokens = TokenIndex(table)
+        core = native if use_native is None else _native_module() if use_native else None
+        # with the native core, the Python maps are only built if a query needs the Python path
+        self._tokens = TokenIndex(table, maps=core is None)
+        self._native: Any = None
+        if core is not None:
+            p = self._params
+            aliases = self._tokens.aliases
+            self._native = core.NativeIndex(
+                aliases,
+                [_TYPE_CODE[a.entry_type] for a in aliases],
+                self._tokens.rarities(),
+                (p.conflict, p.extra, p.extra_org, p.extra_many, p.shortfall),
+                self._weak_factor,
+                sorted(INSTITUTION_KINDS),
+                sys.version_info >= (3, 12),
+                len(EntryType),
+            )
         p = self._params
         # bound inputs per alias: group = extra rate x weak factor; unmatched weight once the
         # k heaviest identity-carrying words are matched, k = 0, 1, ...
@@ -80,6 +116,13 @@ class AlignIndex:
         query = analyse_name(name)
         if not query:
             return []
+        if self._native is not None:
+            found = self._native.search_tokens(
+                query, _ALLOWED_MASK.get(kind, _ALLOWED_MASK["any"]), cutoff
+            )
+            if found is not None:
+                return self._native_matches(found)
+            self._tokens.build_maps()  # a query the native core declines (> 32 name words)
         allowed = ALLOWED_TYPES.get(kind, ALLOWED_TYPES["any"])
         index = self._tokens
         qweights = [index.weight(t) for t in query]
@@ -106,6 +149,24 @@ class AlignIndex:
                 best[alias.entry_index] = _Hit(alias, detail, score)
         hits = sorted(best.values(), key=lambda h: (-h.score, h.alias.entry_index))
         return [self._match(h) for h in hits]
+
+    def _native_matches(self, found: list[Any]) -> list[NameMatch]:
+        """`NameMatch`es of the native hits (alias id, score, then the `PairScore` fields with
+        unrounded pair similarities), built as the Python path builds them."""
+        aliases = self._tokens.aliases
+        out = []
+        for alias_id, score, pair_score, anchored, pairs, matched, conflict, extra, short in found:
+            detail = PairScore(
+                pair_score,
+                anchored,
+                tuple([(q, c, round(s, 3)) for q, c, s in pairs]),
+                matched,
+                conflict,
+                extra,
+                short,
+            )
+            out.append(self._match(_Hit(aliases[alias_id], detail, score)))
+        return out
 
     def _viable(
         self,
@@ -266,8 +327,8 @@ class AlignMatcher:
             shortfall=self.shortfall,
         )
 
-    def index(self, table: SanctionsTable) -> AlignIndex:
-        return AlignIndex(table, self)
+    def index(self, table: SanctionsTable, use_native: bool | None = None) -> AlignIndex:
+        return AlignIndex(table, self, use_native)
 
     def compare(self, query: str, candidate: str, kind: PartyKind = "any") -> float:
         q, c = analyse_name(query), analyse_name(candidate)

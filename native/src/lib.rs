@@ -6,6 +6,7 @@
 use pyo3::prelude::*;
 
 pub mod analyse;
+pub mod search;
 pub mod token;
 
 #[pymodule]
@@ -13,5 +14,6 @@ pub mod token;
 fn native_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     analyse::register(m)?;
+    search::register(m)?;
     Ok(())
 }

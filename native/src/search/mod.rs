@@ -1,0 +1,249 @@
+//! The search side of the native core: index, pair scorer and `search`, one call per name.
+//!
+//! `NativeIndex` is built once per table from the Python index's analysed aliases
+//! (`TokenIndex.aliases`) and answers `search_tokens(tokens, allowed, cutoff)` with what
+//! `AlignIndex._match` needs; Python keeps building the `NameMatch` objects.
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList, PyTuple};
+
+pub mod fx;
+pub mod index;
+pub mod phonetic_key;
+pub mod score;
+pub mod sim;
+
+use crate::token::Token;
+use fx::FxMap;
+use index::{AliasIn, Config, Index};
+use pyo3::intern;
+use score::Params;
+
+/// (alias id, score, pair score, anchored, pairs, matched, conflict, extra, shortfall)
+type HitTuple = (
+    u32,
+    f64,
+    f64,
+    bool,
+    Vec<(String, String, f64)>,
+    f64,
+    f64,
+    f64,
+    f64,
+);
+type PairTuple = (f64, bool, Vec<(String, String, f64)>, f64, f64, f64, f64);
+
+fn pair_tuple(d: score::PairScore, pairs: Vec<(String, String, f64)>) -> PairTuple {
+    (
+        d.score,
+        d.anchored,
+        pairs,
+        d.matched,
+        d.conflict,
+        d.extra,
+        d.shortfall,
+    )
+}
+
+#[pyclass(frozen, module = "monitor._native")]
+pub struct NativeIndex {
+    inner: Index,
+}
+
+#[pymethods]
+impl NativeIndex {
+    /// `aliases`: `TokenIndex.aliases`; `types`: each alias's entry type as a small int
+    /// (0 = individual); `rarity`: key -> `index._rarity(df)`; `params`: (conflict, extra,
+    /// extra_org, extra_many, shortfall); `kinds`: `vocab.INSTITUTION_KINDS`; `neumaier`: the
+    /// running Python's `sum()` compensates (3.12+).
+    #[new]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        aliases: &Bound<'_, PyList>,
+        types: Vec<u8>,
+        rarity: &Bound<'_, PyDict>,
+        params: (f64, f64, f64, f64, f64),
+        weak_factor: f64,
+        kinds: Vec<String>,
+        neumaier: bool,
+        n_types: usize,
+    ) -> PyResult<Self> {
+        let mut toks: Vec<Token> = Vec::new();
+        let mut by_ptr: FxMap<usize, u32> = FxMap::default();
+        let mut ins: Vec<AliasIn> = Vec::with_capacity(aliases.len());
+        for (a, ty) in aliases.iter().zip(types.iter()) {
+            let a = a.downcast::<PyTuple>()?;
+            let tokens = a.get_item(2)?;
+            let tokens = tokens.downcast::<PyTuple>()?;
+            let mut ids = Vec::with_capacity(tokens.len());
+            for t in tokens.iter() {
+                let ptr = t.as_ptr() as usize;
+                let id = match by_ptr.get(&ptr) {
+                    Some(&id) => id,
+                    None => {
+                        let tok: Token = extract_token(&t)?;
+                        if !(tok.form.is_ascii() && tok.key.is_ascii()) {
+                            return Err(pyo3::exceptions::PyValueError::new_err(format!(
+                                "non-ASCII token {:?}",
+                                tok.form
+                            )));
+                        }
+                        toks.push(tok);
+                        let id = (toks.len() - 1) as u32;
+                        by_ptr.insert(ptr, id);
+                        id
+                    }
+                };
+                ids.push(id);
+            }
+            ins.push(AliasIn {
+                entry_index: a.get_item(0)?.extract()?,
+                name_index: a.get_item(1)?.extract()?,
+                tokens: ids,
+                weights: a.get_item(3)?.extract()?,
+                weak: a.get_item(4)?.extract()?,
+                entry_type: *ty,
+                content_weight: a.get_item(6)?.extract()?,
+                top_weights: a.get_item(7)?.extract()?,
+            });
+        }
+        let mut rar: FxMap<String, f64> = FxMap::default();
+        for (k, v) in rarity.iter() {
+            rar.insert(k.extract()?, v.extract()?);
+        }
+        let cfg = Config {
+            params: Params {
+                conflict: params.0,
+                extra: params.1,
+                extra_org: params.2,
+                extra_many: params.3,
+                shortfall: params.4,
+            },
+            weak_factor,
+            kinds,
+            neumaier,
+            n_types,
+        };
+        let inner = aliases
+            .py()
+            .allow_threads(|| Index::build(cfg, toks, ins, rar));
+        Ok(NativeIndex { inner })
+    }
+
+    /// Hits of analysed query tokens, best first, one per entry: (alias id, score, then the
+    /// `PairScore` fields with raw pair similarities); None: the Python path must answer.
+    fn search_tokens(
+        &self,
+        py: Python<'_>,
+        tokens: &Bound<'_, PyAny>,
+        allowed: u32,
+        cutoff: f64,
+    ) -> PyResult<Option<Vec<HitTuple>>> {
+        let mut query: Vec<Token> = Vec::new();
+        for t in tokens.try_iter()? {
+            query.push(extract_token(&t?)?);
+        }
+        let tokens = query;
+        let Some(hits) = py.allow_threads(|| self.inner.search(&tokens, allowed, cutoff)) else {
+            return Ok(None);
+        };
+        Ok(Some(
+            hits.into_iter()
+                .map(|h| {
+                    let d = h.detail;
+                    (
+                        h.alias,
+                        h.score,
+                        d.score,
+                        d.anchored,
+                        h.pairs,
+                        d.matched,
+                        d.conflict,
+                        d.extra,
+                        d.shortfall,
+                    )
+                })
+                .collect(),
+        ))
+    }
+
+    /// `score_tokens` with this index's parameters (parity tests).
+    fn score_tokens(
+        &self,
+        query: Vec<Token>,
+        qweights: Vec<f64>,
+        cand: Vec<Token>,
+        cweights: Vec<f64>,
+        org: bool,
+    ) -> PairTuple {
+        let d = self
+            .inner
+            .score_pair(&query, &qweights, &cand, &cweights, org);
+        let pairs = score::render_pairs(&query, &cand, &d.pairs);
+        pair_tuple(d, pairs)
+    }
+
+    /// Query word weight as the index weighs it (`TokenIndex.weight`).
+    fn weight(&self, token: Token) -> f64 {
+        self.inner.weight(&token)
+    }
+
+    /// Benchmark hook: run `search` on pre-extracted queries `reps` times (caches emptied
+    /// before each pass when `cold`); returns the wall seconds spent in `search`.
+    fn _bench(
+        &self,
+        py: Python<'_>,
+        queries: Vec<Vec<Token>>,
+        allowed: u32,
+        cutoff: f64,
+        reps: usize,
+        cold: bool,
+    ) -> f64 {
+        py.allow_threads(|| {
+            let mut total = 0.0;
+            for _ in 0..reps {
+                if cold {
+                    self.inner.clear_caches();
+                }
+                let t0 = std::time::Instant::now();
+                for q in &queries {
+                    std::hint::black_box(self.inner.search(q, allowed, cutoff));
+                }
+                total += t0.elapsed().as_secs_f64();
+            }
+            total
+        })
+    }
+
+    fn __len__(&self) -> usize {
+        self.inner.n_aliases()
+    }
+}
+
+/// A Python `Token` (attribute names interned: this runs for every query word).
+fn extract_token(ob: &Bound<'_, PyAny>) -> PyResult<Token> {
+    let py = ob.py();
+    Ok(Token {
+        form: ob.getattr(intern!(py, "form"))?.extract()?,
+        key: ob.getattr(intern!(py, "key"))?.extract()?,
+        skel: ob.getattr(intern!(py, "skel"))?.extract()?,
+        cls: ob.getattr(intern!(py, "cls"))?.extract()?,
+        weight: ob.getattr(intern!(py, "weight"))?.extract()?,
+        cons: ob.getattr(intern!(py, "cons"))?.extract()?,
+        abjad: ob.getattr(intern!(py, "abjad"))?.is_truthy()?,
+        content: ob.getattr(intern!(py, "content"))?.is_truthy()?,
+        cjk: ob.getattr(intern!(py, "cjk"))?.is_truthy()?,
+        aside: ob.getattr(intern!(py, "aside"))?.is_truthy()?,
+    })
+}
+
+/// `phonetic.romanisation_key` (parity tests).
+#[pyfunction]
+pub fn search_romanisation_key(token: &str) -> String {
+    phonetic_key::romanisation_key(token)
+}
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<NativeIndex>()?;
+    m.add_function(wrap_pyfunction!(search_romanisation_key, m)?)?;
+    Ok(())
+}
