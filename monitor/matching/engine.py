@@ -113,16 +113,22 @@ class AlignIndex:
         self, name: str, kind: PartyKind = "any", threshold: float | None = None
     ) -> list[NameMatch]:
         cutoff = self.threshold if threshold is None else threshold
-        query = analyse_name(name)
-        if not query:
-            return []
         if self._native is not None:
-            found = self._native.search_tokens(
-                query, _ALLOWED_MASK.get(kind, _ALLOWED_MASK["any"]), cutoff
-            )
+            allowed_mask = _ALLOWED_MASK.get(kind, _ALLOWED_MASK["any"])
+            found = self._native.search(name, allowed_mask, cutoff)  # analysis included
+            if found is not None:
+                return self._native_matches(found)
+            query = analyse_name(name)  # text the native analyser declines (lone surrogates)
+            if not query:
+                return []
+            found = self._native.search_tokens(query, allowed_mask, cutoff)
             if found is not None:
                 return self._native_matches(found)
             self._tokens.build_maps()  # a query the native core declines (> 32 name words)
+        else:
+            query = analyse_name(name)
+            if not query:
+                return []
         allowed = ALLOWED_TYPES.get(kind, ALLOWED_TYPES["any"])
         index = self._tokens
         qweights = [index.weight(t) for t in query]

@@ -32,6 +32,25 @@ type HitTuple = (
 );
 type PairTuple = (f64, bool, Vec<(String, String, f64)>, f64, f64, f64, f64);
 
+fn hit_tuples(hits: Vec<index::Hit>) -> Vec<HitTuple> {
+    hits.into_iter()
+        .map(|h| {
+            let d = h.detail;
+            (
+                h.alias,
+                h.score,
+                d.score,
+                d.anchored,
+                h.pairs,
+                d.matched,
+                d.conflict,
+                d.extra,
+                d.shortfall,
+            )
+        })
+        .collect()
+}
+
 fn pair_tuple(d: score::PairScore, pairs: Vec<(String, String, f64)>) -> PairTuple {
     (
         d.score,
@@ -129,6 +148,30 @@ impl NativeIndex {
         Ok(NativeIndex { inner })
     }
 
+    /// `search_tokens` of the name analysed by the native `analyse_name`: the whole search in
+    /// one call. None: the native analyser declines this text (not initialised, or a string
+    /// that is not valid UTF-8), or the query is past what the native search takes; the caller
+    /// then answers with the Python analyser (and, if need be, the Python path).
+    fn search(
+        &self,
+        py: Python<'_>,
+        name: &Bound<'_, pyo3::types::PyString>,
+        allowed: u32,
+        cutoff: f64,
+    ) -> PyResult<Option<Vec<HitTuple>>> {
+        let Ok(text) = name.to_str() else {
+            return Ok(None); // lone surrogates: Python's analyser handles them
+        };
+        let found = py.allow_threads(|| {
+            let tokens = crate::analyse::analyse_name(text)?;
+            if tokens.is_empty() {
+                return Some(Vec::new());
+            }
+            self.inner.search(&tokens, allowed, cutoff)
+        });
+        Ok(found.map(hit_tuples))
+    }
+
     /// Hits of analysed query tokens, best first, one per entry: (alias id, score, then the
     /// `PairScore` fields with raw pair similarities); None: the Python path must answer.
     fn search_tokens(
@@ -143,27 +186,8 @@ impl NativeIndex {
             query.push(extract_token(&t?)?);
         }
         let tokens = query;
-        let Some(hits) = py.allow_threads(|| self.inner.search(&tokens, allowed, cutoff)) else {
-            return Ok(None);
-        };
-        Ok(Some(
-            hits.into_iter()
-                .map(|h| {
-                    let d = h.detail;
-                    (
-                        h.alias,
-                        h.score,
-                        d.score,
-                        d.anchored,
-                        h.pairs,
-                        d.matched,
-                        d.conflict,
-                        d.extra,
-                        d.shortfall,
-                    )
-                })
-                .collect(),
-        ))
+        let found = py.allow_threads(|| self.inner.search(&tokens, allowed, cutoff));
+        Ok(found.map(hit_tuples))
     }
 
     /// `score_tokens` with this index's parameters (parity tests).
