@@ -27,11 +27,11 @@ def _cache_clear() -> None: ...
 # --- search (native/src/search): the index, the pair scorer and `search` -------------------
 
 _Pair = tuple[str, str, float]
-"""(query words, list words, unrounded similarity)."""
+"""(query words, list words, similarity: unrounded from `score_tokens`, to 3 places in hits)."""
 _PairScore = tuple[float, bool, list[_Pair], float, float, float, float]
 """`PairScore` fields: score, anchored, pairs, matched, conflict, extra, shortfall."""
-_NativeHit = tuple[int, float, float, bool, list[_Pair], float, float, float, float]
-"""(alias id, final score, then the `PairScore` fields)."""
+_NativeMatch = tuple[int, float, str, tuple[_Pair, ...], tuple[tuple[str, float], ...]]
+"""(alias id, then `NameMatch`'s score, explanation, token pairs and components)."""
 
 class NativeIndex:
     """The lookup maps of one table and `AlignIndex.search` over them, in one call a name."""
@@ -46,11 +46,12 @@ class NativeIndex:
         kinds: Sequence[str],
         neumaier: bool,
         n_types: int,
+        labels: Sequence[tuple[str, str]],
     ) -> None: ...
-    def search(self, name: str, allowed: int, cutoff: float) -> list[_NativeHit] | None: ...
+    def search(self, name: str, allowed: int, cutoff: float) -> list[_NativeMatch] | None: ...
     def search_tokens(
         self, tokens: Sequence[Token], allowed: int, cutoff: float
-    ) -> list[_NativeHit] | None: ...
+    ) -> list[_NativeMatch] | None: ...
     def score_tokens(
         self,
         query: Sequence[Token],
@@ -63,5 +64,6 @@ class NativeIndex:
     def __len__(self) -> int: ...
 
 def search_romanisation_key(token: str) -> str: ...
+def _round_and_format(xs: Sequence[float], places: int) -> list[tuple[float, str]]: ...
 
 # --- end of search ---------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from monitor.lists.entry import EntryType
+from monitor.lists.entry import Entry, EntryType, ListName
 from monitor.lists.table import SanctionsTable
 from monitor.matching.api import NameMatch, PartyKind, register
 from monitor.matching.index import Alias, Posting, TokenIndex
@@ -99,6 +99,7 @@ class AlignIndex:
                 sorted(INSTITUTION_KINDS),
                 sys.version_info >= (3, 12),
                 len(EntryType),
+                [_label(table.entries[a.entry_index].names[a.name_index]) for a in aliases],
             )
         p = self._params
         # bound inputs per alias: group = extra rate x weak factor; unmatched weight once the
@@ -157,21 +158,14 @@ class AlignIndex:
         return [self._match(h) for h in hits]
 
     def _native_matches(self, found: list[Any]) -> list[NameMatch]:
-        """`NameMatch`es of the native hits (alias id, score, then the `PairScore` fields with
-        unrounded pair similarities), built as the Python path builds them."""
-        aliases = self._tokens.aliases
+        """`NameMatch`es of the native hits: (alias id, then the fields `_match` would give)."""
+        aliases, entries = self._tokens.aliases, self.table.entries
         out = []
-        for alias_id, score, pair_score, anchored, pairs, matched, conflict, extra, short in found:
-            detail = PairScore(
-                pair_score,
-                anchored,
-                tuple([(q, c, round(s, 3)) for q, c, s in pairs]),
-                matched,
-                conflict,
-                extra,
-                short,
-            )
-            out.append(self._match(_Hit(aliases[alias_id], detail, score)))
+        for alias_id, score, explanation, pairs, components in found:
+            alias = aliases[alias_id]
+            entry = entries[alias.entry_index]
+            text = entry.names[alias.name_index].text
+            out.append(NameMatch(entry, text, score, explanation, pairs, components))
         return out
 
     def _viable(
@@ -281,23 +275,44 @@ class AlignIndex:
     def _match(self, hit: _Hit) -> NameMatch:
         alias = hit.alias
         entry = self.table.entries[alias.entry_index]
-        listed = entry.names[alias.name_index]
         d = hit.detail
-        pairs = ", ".join(f"{q}={a}" if s == 1.0 else f"{q}~{a} ({s:.2f})" for q, a, s in d.pairs)
-        weak = " weak alias," if alias.weak else ""
-        explanation = (
-            f"{hit.score:.0f} on{weak} {listed.kind} name {listed.text!r}: {pairs}"
-            f"; conflicting {d.conflict:.2f}, extra {d.extra:.2f}"
-        )
-        components = (
-            ("matched", round(d.matched, 3)),
-            ("shortfall", round(d.shortfall, 3)),
-            ("conflict", round(d.conflict, 3)),
-            ("extra", round(d.extra, 3)),
-            ("pair_score", round(d.score, 2)),
-            ("weak_alias_factor", self._weak_factor if alias.weak else 1.0),
-        )
-        return NameMatch(entry, listed.text, round(hit.score, 2), explanation, d.pairs, components)
+        detail = (d.score, d.pairs, d.matched, d.shortfall, d.conflict, d.extra)
+        listed = entry.names[alias.name_index]
+        return _name_match(entry, listed, hit.score, alias.weak, self._weak_factor, detail)
+
+
+def _label(name: ListName) -> tuple[str, str]:
+    """How an explanation names a list name (`_name_match`), for the native core."""
+    return name.kind, repr(name.text)
+
+
+def _name_match(
+    entry: Entry,
+    listed: ListName,
+    score: float,
+    weak: bool,
+    weak_factor: float,
+    detail: tuple[float, tuple[tuple[str, str, float], ...], float, float, float, float],
+) -> NameMatch:
+    """The hit as screening reports it: `detail` is the pair score, its token pairs (rounded
+    similarities), matched, shortfall, conflict and extra weights; `weak`: the alias is one of
+    OFAC's weak a.k.a.s, discounted by `weak_factor`."""
+    pair_score, pairs, matched, shortfall, conflict, extra = detail
+    shown = ", ".join(f"{q}={a}" if s == 1.0 else f"{q}~{a} ({s:.2f})" for q, a, s in pairs)
+    weak_alias = " weak alias," if weak else ""
+    explanation = (
+        f"{score:.0f} on{weak_alias} {listed.kind} name {listed.text!r}: {shown}"
+        f"; conflicting {conflict:.2f}, extra {extra:.2f}"
+    )
+    components = (
+        ("matched", round(matched, 3)),
+        ("shortfall", round(shortfall, 3)),
+        ("conflict", round(conflict, 3)),
+        ("extra", round(extra, 3)),
+        ("pair_score", round(pair_score, 2)),
+        ("weak_alias_factor", weak_factor if weak else 1.0),
+    )
+    return NameMatch(entry, listed.text, round(score, 2), explanation, pairs, components)
 
 
 @register("token-align")

@@ -902,6 +902,15 @@ impl Index {
         self.aliases[alias as usize].entry_index
     }
 
+    /// One of OFAC's weak a.k.a.s (its scores are discounted by `weak_factor`).
+    pub fn alias_weak(&self, alias: u32) -> bool {
+        self.aliases[alias as usize].weak
+    }
+
+    pub fn weak_factor(&self) -> f64 {
+        self.cfg.weak_factor
+    }
+
     /// Score two analysed names with this index's parameters (parity tests).
     pub fn score_pair(
         &self,

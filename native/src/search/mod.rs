@@ -18,38 +18,18 @@ use index::{AliasIn, Config, Index};
 use pyo3::intern;
 use score::Params;
 
-/// (alias id, score, pair score, anchored, pairs, matched, conflict, extra, shortfall)
-type HitTuple = (
-    u32,
-    f64,
-    f64,
-    bool,
-    Vec<(String, String, f64)>,
-    f64,
-    f64,
-    f64,
-    f64,
-);
-type PairTuple = (f64, bool, Vec<(String, String, f64)>, f64, f64, f64, f64);
+/// A hit as `NameMatch` holds it: (alias id, score rounded to 2 places, explanation, token
+/// pairs with similarities rounded to 3 places, named score components).
+type MatchTuple<'py> = (u32, f64, String, Bound<'py, PyTuple>, Bound<'py, PyTuple>);
 
-fn hit_tuples(hits: Vec<index::Hit>) -> Vec<HitTuple> {
-    hits.into_iter()
-        .map(|h| {
-            let d = h.detail;
-            (
-                h.alias,
-                h.score,
-                d.score,
-                d.anchored,
-                h.pairs,
-                d.matched,
-                d.conflict,
-                d.extra,
-                d.shortfall,
-            )
-        })
-        .collect()
+/// Python's `round(x, places)`: the correctly rounded decimal (ties to even), read back. Rust's
+/// fixed-precision formatting rounds the exact binary value the same way as Python's
+/// `format`/`round` (`test_native_search.py` checks it on ~180k values, exact ties included).
+fn py_round(x: f64, places: usize) -> f64 {
+    format!("{x:.places$}").parse().unwrap_or(x)
 }
+
+type PairTuple = (f64, bool, Vec<(String, String, f64)>, f64, f64, f64, f64);
 
 fn pair_tuple(d: score::PairScore, pairs: Vec<(String, String, f64)>) -> PairTuple {
     (
@@ -66,6 +46,59 @@ fn pair_tuple(d: score::PairScore, pairs: Vec<(String, String, f64)>) -> PairTup
 #[pyclass(frozen, module = "monitor._native")]
 pub struct NativeIndex {
     inner: Index,
+    /// Per alias: its kind ("primary", "aka", ...) and Python's `repr()` of its text, as the
+    /// explanation quotes them.
+    labels: Vec<(String, String)>,
+}
+
+impl NativeIndex {
+    /// What `AlignIndex._match` makes of each hit, text for text (`engine._name_match`).
+    fn render<'py>(&self, py: Python<'py>, hits: Vec<index::Hit>) -> Vec<MatchTuple<'py>> {
+        let weak_factor = self.inner.weak_factor();
+        hits.into_iter()
+            .map(|h| {
+                let d = &h.detail;
+                let weak = self.inner.alias_weak(h.alias);
+                let (kind, text) = &self.labels[h.alias as usize];
+                let mut shown = String::new();
+                let mut pairs = Vec::with_capacity(h.pairs.len());
+                for (q, c, s) in h.pairs {
+                    let s = py_round(s, 3);
+                    if !shown.is_empty() {
+                        shown.push_str(", ");
+                    }
+                    if s == 1.0 {
+                        shown.push_str(&format!("{q}={c}"));
+                    } else {
+                        shown.push_str(&format!("{q}~{c} ({s:.2})"));
+                    }
+                    pairs.push((q, c, s));
+                }
+                let explanation = format!(
+                    "{:.0} on{} {kind} name {text}: {shown}; conflicting {:.2}, extra {:.2}",
+                    h.score,
+                    if weak { " weak alias," } else { "" },
+                    d.conflict,
+                    d.extra,
+                );
+                let components = [
+                    ("matched", py_round(d.matched, 3)),
+                    ("shortfall", py_round(d.shortfall, 3)),
+                    ("conflict", py_round(d.conflict, 3)),
+                    ("extra", py_round(d.extra, 3)),
+                    ("pair_score", py_round(d.score, 2)),
+                    ("weak_alias_factor", if weak { weak_factor } else { 1.0 }),
+                ];
+                (
+                    h.alias,
+                    py_round(h.score, 2),
+                    explanation,
+                    PyTuple::new(py, pairs).expect("tuple of pairs"),
+                    PyTuple::new(py, components).expect("tuple of components"),
+                )
+            })
+            .collect()
+    }
 }
 
 #[pymethods]
@@ -85,7 +118,11 @@ impl NativeIndex {
         kinds: Vec<String>,
         neumaier: bool,
         n_types: usize,
+        labels: Vec<(String, String)>,
     ) -> PyResult<Self> {
+        if labels.len() != aliases.len() {
+            return Err(pyo3::exceptions::PyValueError::new_err("one label per alias"));
+        }
         let mut toks: Vec<Token> = Vec::new();
         let mut by_ptr: FxMap<usize, u32> = FxMap::default();
         let mut ins: Vec<AliasIn> = Vec::with_capacity(aliases.len());
@@ -145,20 +182,20 @@ impl NativeIndex {
         let inner = aliases
             .py()
             .allow_threads(|| Index::build(cfg, toks, ins, rar));
-        Ok(NativeIndex { inner })
+        Ok(NativeIndex { inner, labels })
     }
 
-    /// `search_tokens` of the name analysed by the native `analyse_name`: the whole search in
-    /// one call. None: the native analyser declines this text (not initialised, or a string
+    /// Hits of the name analysed by the native `analyse_name`, best first, one per entry: the
+    /// whole search in one call, each hit rendered as `NameMatch` holds it (`MatchTuple`). None: the native analyser declines this text (not initialised, or a string
     /// that is not valid UTF-8), or the query is past what the native search takes; the caller
     /// then answers with the Python analyser (and, if need be, the Python path).
-    fn search(
+    fn search<'py>(
         &self,
-        py: Python<'_>,
+        py: Python<'py>,
         name: &Bound<'_, pyo3::types::PyString>,
         allowed: u32,
         cutoff: f64,
-    ) -> PyResult<Option<Vec<HitTuple>>> {
+    ) -> PyResult<Option<Vec<MatchTuple<'py>>>> {
         let Ok(text) = name.to_str() else {
             return Ok(None); // lone surrogates: Python's analyser handles them
         };
@@ -169,25 +206,25 @@ impl NativeIndex {
             }
             self.inner.search(&tokens, allowed, cutoff)
         });
-        Ok(found.map(hit_tuples))
+        Ok(found.map(|hits| self.render(py, hits)))
     }
 
-    /// Hits of analysed query tokens, best first, one per entry: (alias id, score, then the
-    /// `PairScore` fields with raw pair similarities); None: the Python path must answer.
-    fn search_tokens(
+    /// Hits of analysed query tokens, best first, one per entry, as `search` gives them;
+    /// None: the Python path must answer.
+    fn search_tokens<'py>(
         &self,
-        py: Python<'_>,
+        py: Python<'py>,
         tokens: &Bound<'_, PyAny>,
         allowed: u32,
         cutoff: f64,
-    ) -> PyResult<Option<Vec<HitTuple>>> {
+    ) -> PyResult<Option<Vec<MatchTuple<'py>>>> {
         let mut query: Vec<Token> = Vec::new();
         for t in tokens.try_iter()? {
             query.push(extract_token(&t?)?);
         }
         let tokens = query;
         let found = py.allow_threads(|| self.inner.search(&tokens, allowed, cutoff));
-        Ok(found.map(hit_tuples))
+        Ok(found.map(|hits| self.render(py, hits)))
     }
 
     /// `score_tokens` with this index's parameters (parity tests).
@@ -266,8 +303,18 @@ pub fn search_romanisation_key(token: &str) -> String {
     phonetic_key::romanisation_key(token)
 }
 
+/// Test hook: `round(x, places)` and `f"{x:.{places}f}"` of each value, as the explanations
+/// compute them (`py_round`, Rust's fixed-precision formatting).
+#[pyfunction]
+fn _round_and_format(xs: Vec<f64>, places: usize) -> Vec<(f64, String)> {
+    xs.into_iter()
+        .map(|x| (py_round(x, places), format!("{x:.places$}")))
+        .collect()
+}
+
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<NativeIndex>()?;
     m.add_function(wrap_pyfunction!(search_romanisation_key, m)?)?;
+    m.add_function(wrap_pyfunction!(_round_and_format, m)?)?;
     Ok(())
 }

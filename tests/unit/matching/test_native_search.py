@@ -187,3 +187,18 @@ def test_more_than_32_name_words_take_the_python_path(
 
 def native_search_declines(index: AlignIndex, name: str) -> bool:
     return index._native.search_tokens(analyse_name(name), 15, 50.0) is None  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize("places", [0, 2, 3])
+def test_rounding_and_formatting_as_python(places: int) -> None:
+    """The native core writes explanations and rounds components itself: `round(x, places)`
+    and `f"{x:.{places}f}"` must be Python's, ties to even on the exact binary value."""
+    rng = random.Random(places)
+    xs = [rng.uniform(0, 100) for _ in range(40_000)] + [rng.uniform(0, 3) for _ in range(40_000)]
+    xs += [k / 2**m for m in range(1, 12) for k in range(0, 100 * 2**m, max(1, 2**m // 64))]
+    xs += [a / b * f for a in range(1, 120) for b in range(a, 120) for f in (1.0, 0.95, 100.0)]
+    got = _native._round_and_format(xs, places)
+    want = [(round(x, places), f"{x:.{places}f}") for x in xs]
+    bad = [(x, g, w) for x, g, w in zip(xs, got, want, strict=True) if g != w]
+    assert not bad, bad[:5]
+    assert any(x * 10**places % 1 == 0.5 for x in xs)  # exact ties were among them
