@@ -10,7 +10,7 @@ use super::score::{
     can_join, fused_token, joins, pymax, pymin, pysum, render_pairs, score_tokens, Joins,
     PairScore, Params,
 };
-use super::sim::{key_similarities, word_similarity, NEAR_MIN_LEN};
+use super::sim::{key_similarities, word_similarity, QueryWord, NEAR_MIN_LEN};
 use crate::token::{cls, Token};
 use std::cell::RefCell;
 use std::sync::{Arc, Mutex};
@@ -215,6 +215,8 @@ struct Slot {
 
 thread_local! {
     static SLOTS: RefCell<Vec<Slot>> = const { RefCell::new(Vec::new()) };
+    /// `compute_postings`' best similarity per alias, all 0.0 between builds
+    static BEST: RefCell<Vec<f64>> = const { RefCell::new(Vec::new()) };
 }
 
 /// `engine.max_unmatched_other`
@@ -517,50 +519,68 @@ impl Index {
     fn compute_postings(&self, t: &Token) -> Posting {
         let mut keys = Vec::new();
         self.near_keys(t, &mut keys);
-        let mut hits: Vec<(u32, f64)> = Vec::new();
         let own_key = self.key_ids.get(&t.key).copied();
-        for &kid in &keys {
-            let (w0, wn) = self.key_words[kid as usize];
-            if wn == 0 {
-                continue;
+        let qw = QueryWord::new(t);
+        // best similarity per alias in a dense array over all aliases (0.0: not found), the
+        // aliases found listed once: sorting the few hundred ids beats sorting every
+        // (alias, similarity) hit and deduplicating
+        BEST.with(|cell| {
+            let mut best = cell.borrow_mut();
+            if best.len() < self.aliases.len() {
+                best.resize(self.aliases.len(), 0.0);
             }
-            let (w0, wn) = (w0 as usize, wn as usize);
-            let words = &self.wtoks[w0..w0 + wn];
-            let mut add = |k: usize, s: f64| {
-                if s > 0.0 {
-                    let (a0, an) = self.wal_range[w0 + k];
-                    for &a in &self.wal[a0 as usize..(a0 + an) as usize] {
-                        hits.push((a, s));
+            let mut found: Vec<u32> = Vec::new();
+            for &kid in &keys {
+                let (w0, wn) = self.key_words[kid as usize];
+                if wn == 0 {
+                    continue;
+                }
+                let (w0, wn) = (w0 as usize, wn as usize);
+                let words = &self.wtoks[w0..w0 + wn];
+                let mut add = |k: usize, s: f64| {
+                    if s > 0.0 {
+                        let (a0, an) = self.wal_range[w0 + k];
+                        for &a in &self.wal[a0 as usize..(a0 + an) as usize] {
+                            let b = &mut best[a as usize];
+                            if *b == 0.0 {
+                                found.push(a);
+                            }
+                            if s > *b {
+                                *b = s;
+                            }
+                        }
+                    }
+                };
+                if Some(kid) == own_key {
+                    for (k, w) in words.iter().enumerate() {
+                        let s = if w.abjad == t.abjad {
+                            1.0
+                        } else {
+                            word_similarity(t, w)
+                        };
+                        add(k, s);
+                    }
+                } else if t.content {
+                    let mut k = 0;
+                    key_similarities(&qw, &words[0].key, words, |s| {
+                        add(k, s);
+                        k += 1;
+                    });
+                } else {
+                    for (k, w) in words.iter().enumerate() {
+                        add(k, word_similarity(t, w));
                     }
                 }
-            };
-            if Some(kid) == own_key {
-                for (k, w) in words.iter().enumerate() {
-                    let s = if w.abjad == t.abjad {
-                        1.0
-                    } else {
-                        word_similarity(t, w)
-                    };
-                    add(k, s);
-                }
-            } else if t.content {
-                let mut k = 0;
-                key_similarities(t, &words[0].key, words, |s| {
-                    add(k, s);
-                    k += 1;
-                });
-            } else {
-                for (k, w) in words.iter().enumerate() {
-                    add(k, word_similarity(t, w));
-                }
             }
-        }
-        // best similarity per alias
-        hits.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.partial_cmp(&a.1).unwrap()));
-        hits.dedup_by_key(|h| h.0);
-        hits.shrink_to_fit();
-        let levels = hits.iter().map(|&(a, _)| self.hot[a as usize].level1).collect();
-        Posting { hits, levels }
+            found.sort_unstable();
+            let mut hits = Vec::with_capacity(found.len());
+            let mut levels = Vec::with_capacity(found.len());
+            for &a in &found {
+                hits.push((a, std::mem::replace(&mut best[a as usize], 0.0)));
+                levels.push(self.hot[a as usize].level1);
+            }
+            Posting { hits, levels }
+        })
     }
 
     /// `AlignIndex.search` on analysed query tokens; None when the query has more than 64
