@@ -47,8 +47,13 @@ fn extract_one<'a>(w: &str, choices: &'a [String]) -> Option<&'a str> {
     if let Some(c) = choices.iter().find(|c| c.as_str() == w) {
         return Some(c);
     }
+    // within one edit, a choice is at most one character longer or shorter: most fail on
+    // length, tested before the edit check (a character is at least one byte, so a choice
+    // of fewer bytes than that is out; a longer one only when ASCII, bytes = characters)
+    let n = chars_len(w);
     choices
         .iter()
+        .filter(|c| c.len() + 1 >= n && (c.len() <= n + 1 || !c.is_ascii()))
         .find(|c| osa_within_one(w, c))
         .map(String::as_str)
 }

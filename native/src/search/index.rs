@@ -215,8 +215,11 @@ struct Slot {
 
 thread_local! {
     static SLOTS: RefCell<Vec<Slot>> = const { RefCell::new(Vec::new()) };
-    /// `compute_postings`' best similarity per alias, all 0.0 between builds
-    static BEST: RefCell<Vec<f64>> = const { RefCell::new(Vec::new()) };
+    /// `compute_postings`' best similarity per alias (all 0.0 between builds) and the list of
+    /// aliases found (kept for its capacity)
+    static BEST: RefCell<(Vec<f64>, Vec<u32>)> = const { RefCell::new((Vec::new(), Vec::new())) };
+    /// `search`'s list of aliases touched (kept for its capacity)
+    static TOUCHED: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
 }
 
 /// `engine.max_unmatched_other`
@@ -525,11 +528,11 @@ impl Index {
         // aliases found listed once: sorting the few hundred ids beats sorting every
         // (alias, similarity) hit and deduplicating
         BEST.with(|cell| {
-            let mut best = cell.borrow_mut();
+            let (best, found) = &mut *cell.borrow_mut();
             if best.len() < self.aliases.len() {
                 best.resize(self.aliases.len(), 0.0);
             }
-            let mut found: Vec<u32> = Vec::new();
+            found.clear();
             for &kid in &keys {
                 let (w0, wn) = self.key_words[kid as usize];
                 if wn == 0 {
@@ -575,7 +578,7 @@ impl Index {
             found.sort_unstable();
             let mut hits = Vec::with_capacity(found.len());
             let mut levels = Vec::with_capacity(found.len());
-            for &a in &found {
+            for &a in found.iter() {
                 hits.push((a, std::mem::replace(&mut best[a as usize], 0.0)));
                 levels.push(self.hot[a as usize].level1);
             }
@@ -665,7 +668,8 @@ impl Index {
             if slots.len() < self.aliases.len() {
                 slots.resize(self.aliases.len(), Slot::default());
             }
-            let mut touched: Vec<u32> = Vec::new();
+            let mut touched = TOUCHED.with(|t| std::mem::take(&mut *t.borrow_mut()));
+            touched.clear();
             for (b, post) in postings.iter().enumerate() {
                 let cap = single_caps[b];
                 for (&(a, _), &level) in post.hits.iter().zip(&post.levels) {
@@ -802,6 +806,7 @@ impl Index {
                 }
                 viable.push((a, single));
             }
+            TOUCHED.with(|t| *t.borrow_mut() = touched);
         });
         // score
         let mut best: FxMap<u32, Hit> = FxMap::default();
