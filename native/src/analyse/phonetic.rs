@@ -129,13 +129,46 @@ fn letters(s: &[u8]) -> u32 {
         .fold(0, |m, b| m | 1 << (b - b'a'))
 }
 
-/// Apply `t = t.replace(a, b)` for each rule in order, skipping rules whose letters are absent.
+/// The adjacent pairs of lowercase ASCII letters in `s`, as bits (26 x 26).
+#[inline]
+fn pairs(s: &[u8]) -> [u64; 11] {
+    let mut m = [0u64; 11];
+    for w in s.windows(2) {
+        if w[0].is_ascii_lowercase() && w[1].is_ascii_lowercase() {
+            let i = (w[0] - b'a') as usize * 26 + (w[1] - b'a') as usize;
+            m[i / 64] |= 1 << (i % 64);
+        }
+    }
+    m
+}
+
+/// Whether a rule starting with the lowercase pair `p` may apply to a word of these `pairs`.
+#[inline]
+fn has_pair(pairs: &[u64; 11], p: &[u8]) -> bool {
+    if !(p[0].is_ascii_lowercase() && p[1].is_ascii_lowercase()) {
+        return true; // not a pair the bits record: scan
+    }
+    let i = (p[0] - b'a') as usize * 26 + (p[1] - b'a') as usize;
+    pairs[i / 64] & (1 << (i % 64)) != 0
+}
+
+/// Apply `t = t.replace(a, b)` for each rule in order, skipping rules that cannot apply: a
+/// one-letter rule whose letter is absent, a longer one whose first two letters are never
+/// adjacent (rules are lowercase; most of ~35 rules are skipped without a scan).
 fn replace_each(t: &mut String, rules: &[(&str, &str)]) {
     let mut have = letters(t.as_bytes());
+    let mut adjacent = pairs(t.as_bytes());
     for (a, b) in rules {
-        let need = letters(a.as_bytes());
-        if have & need == need && replace_in(t, a, b) {
+        let a_bytes = a.as_bytes();
+        let may = if a_bytes.len() >= 2 {
+            has_pair(&adjacent, a_bytes)
+        } else {
+            let need = letters(a_bytes);
+            have & need == need
+        };
+        if may && replace_in(t, a, b) {
             have = letters(t.as_bytes());
+            adjacent = pairs(t.as_bytes());
         }
     }
 }

@@ -47,8 +47,21 @@ fn extract_one<'a>(w: &str, choices: &'a [String]) -> Option<&'a str> {
     if let Some(c) = choices.iter().find(|c| c.as_str() == w) {
         return Some(c);
     }
+    // within one edit, a choice is at most one character longer or shorter: most fail on
+    // length, tested before the edit check (a character is at least one byte, so a choice
+    // of fewer bytes than that is out; a longer one only when ASCII, bytes = characters).
+    // And one edit changes at most two adjacent characters, so between words of 3 or more
+    // characters it leaves the first or the last one in place: a choice that differs from `w`
+    // in both its first and its last byte (so in both characters) is out too.
+    let n = chars_len(w);
+    let (wb, ends) = (w.as_bytes(), n >= 3);
     choices
         .iter()
+        .filter(|c| c.len() + 1 >= n && (c.len() <= n + 1 || !c.is_ascii()))
+        .filter(|c| {
+            let cb = c.as_bytes();
+            !ends || chars_len(c) < 3 || cb[0] == wb[0] || cb[cb.len() - 1] == wb[wb.len() - 1]
+        })
         .find(|c| osa_within_one(w, c))
         .map(String::as_str)
 }

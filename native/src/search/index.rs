@@ -10,7 +10,7 @@ use super::score::{
     can_join, fused_token, joins, pymax, pymin, pysum, render_pairs, score_tokens, Joins,
     PairScore, Params,
 };
-use super::sim::{key_similarities, word_similarity, NEAR_MIN_LEN};
+use super::sim::{key_similarities, word_similarity, QueryWord, NEAR_MIN_LEN};
 use crate::token::{cls, Token};
 use std::cell::RefCell;
 use std::sync::{Arc, Mutex};
@@ -203,6 +203,33 @@ pub struct Hit {
     pub pairs: Vec<(String, String, f64)>,
 }
 
+type Scratch = (Vec<f64>, Vec<u32>, Vec<u64>);
+
+/// Put the distinct alias ids `found` in increasing order: a few by sorting, many read off the
+/// bit set `bits` (all 0 before and after; a scan of the ~660 words over 42k aliases beats
+/// sorting hundreds of ids).
+fn order_found(found: &mut Vec<u32>, bits: &mut [u64]) {
+    if found.len() <= 128 {
+        found.sort_unstable();
+        return;
+    }
+    let (mut lo, mut hi) = (usize::MAX, 0);
+    for &a in found.iter() {
+        let w = a as usize / 64;
+        bits[w] |= 1 << (a % 64);
+        lo = lo.min(w);
+        hi = hi.max(w);
+    }
+    found.clear();
+    for (w, word) in bits.iter_mut().enumerate().take(hi + 1).skip(lo) {
+        let mut x = std::mem::take(word);
+        while x != 0 {
+            found.push((w * 64) as u32 + x.trailing_zeros());
+            x &= x - 1;
+        }
+    }
+}
+
 #[derive(Clone, Copy, Default)]
 struct Slot {
     mask: u32,
@@ -215,6 +242,12 @@ struct Slot {
 
 thread_local! {
     static SLOTS: RefCell<Vec<Slot>> = const { RefCell::new(Vec::new()) };
+    /// `compute_postings`' best similarity per alias (all 0.0 between builds), the list of
+    /// aliases found (kept for its capacity) and a bit set over the aliases (all 0 between
+    /// builds) to put many found in order
+    static BEST: RefCell<Scratch> = const { RefCell::new((Vec::new(), Vec::new(), Vec::new())) };
+    /// `search`'s list of aliases touched (kept for its capacity)
+    static TOUCHED: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
 }
 
 /// `engine.max_unmatched_other`
@@ -517,50 +550,69 @@ impl Index {
     fn compute_postings(&self, t: &Token) -> Posting {
         let mut keys = Vec::new();
         self.near_keys(t, &mut keys);
-        let mut hits: Vec<(u32, f64)> = Vec::new();
         let own_key = self.key_ids.get(&t.key).copied();
-        for &kid in &keys {
-            let (w0, wn) = self.key_words[kid as usize];
-            if wn == 0 {
-                continue;
+        let qw = QueryWord::new(t);
+        // best similarity per alias in a dense array over all aliases (0.0: not found), the
+        // aliases found listed once: sorting the few hundred ids beats sorting every
+        // (alias, similarity) hit and deduplicating
+        BEST.with(|cell| {
+            let (best, found, bits) = &mut *cell.borrow_mut();
+            if best.len() < self.aliases.len() {
+                best.resize(self.aliases.len(), 0.0);
+                bits.resize(self.aliases.len().div_ceil(64), 0);
             }
-            let (w0, wn) = (w0 as usize, wn as usize);
-            let words = &self.wtoks[w0..w0 + wn];
-            let mut add = |k: usize, s: f64| {
-                if s > 0.0 {
-                    let (a0, an) = self.wal_range[w0 + k];
-                    for &a in &self.wal[a0 as usize..(a0 + an) as usize] {
-                        hits.push((a, s));
+            found.clear();
+            for &kid in &keys {
+                let (w0, wn) = self.key_words[kid as usize];
+                if wn == 0 {
+                    continue;
+                }
+                let (w0, wn) = (w0 as usize, wn as usize);
+                let words = &self.wtoks[w0..w0 + wn];
+                let mut add = |k: usize, s: f64| {
+                    if s > 0.0 {
+                        let (a0, an) = self.wal_range[w0 + k];
+                        for &a in &self.wal[a0 as usize..(a0 + an) as usize] {
+                            let b = &mut best[a as usize];
+                            if *b == 0.0 {
+                                found.push(a);
+                            }
+                            if s > *b {
+                                *b = s;
+                            }
+                        }
+                    }
+                };
+                if Some(kid) == own_key {
+                    for (k, w) in words.iter().enumerate() {
+                        let s = if w.abjad == t.abjad {
+                            1.0
+                        } else {
+                            word_similarity(t, w)
+                        };
+                        add(k, s);
+                    }
+                } else if t.content {
+                    let mut k = 0;
+                    key_similarities(&qw, &words[0].key, words, |s| {
+                        add(k, s);
+                        k += 1;
+                    });
+                } else {
+                    for (k, w) in words.iter().enumerate() {
+                        add(k, word_similarity(t, w));
                     }
                 }
-            };
-            if Some(kid) == own_key {
-                for (k, w) in words.iter().enumerate() {
-                    let s = if w.abjad == t.abjad {
-                        1.0
-                    } else {
-                        word_similarity(t, w)
-                    };
-                    add(k, s);
-                }
-            } else if t.content {
-                let mut k = 0;
-                key_similarities(t, &words[0].key, words, |s| {
-                    add(k, s);
-                    k += 1;
-                });
-            } else {
-                for (k, w) in words.iter().enumerate() {
-                    add(k, word_similarity(t, w));
-                }
             }
-        }
-        // best similarity per alias
-        hits.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.partial_cmp(&a.1).unwrap()));
-        hits.dedup_by_key(|h| h.0);
-        hits.shrink_to_fit();
-        let levels = hits.iter().map(|&(a, _)| self.hot[a as usize].level1).collect();
-        Posting { hits, levels }
+            order_found(found, bits);
+            let mut hits = Vec::with_capacity(found.len());
+            let mut levels = Vec::with_capacity(found.len());
+            for &a in found.iter() {
+                hits.push((a, std::mem::replace(&mut best[a as usize], 0.0)));
+                levels.push(self.hot[a as usize].level1);
+            }
+            Posting { hits, levels }
+        })
     }
 
     /// `AlignIndex.search` on analysed query tokens; None when the query has more than 64
@@ -645,7 +697,8 @@ impl Index {
             if slots.len() < self.aliases.len() {
                 slots.resize(self.aliases.len(), Slot::default());
             }
-            let mut touched: Vec<u32> = Vec::new();
+            let mut touched = TOUCHED.with(|t| std::mem::take(&mut *t.borrow_mut()));
+            touched.clear();
             for (b, post) in postings.iter().enumerate() {
                 let cap = single_caps[b];
                 for (&(a, _), &level) in post.hits.iter().zip(&post.levels) {
@@ -782,6 +835,7 @@ impl Index {
                 }
                 viable.push((a, single));
             }
+            TOUCHED.with(|t| *t.borrow_mut() = touched);
         });
         // score
         let mut best: FxMap<u32, Hit> = FxMap::default();

@@ -8,7 +8,6 @@ use pyo3::types::{PyDict, PyList, PyTuple};
 
 pub mod fx;
 pub mod index;
-pub mod phonetic_key;
 pub mod score;
 pub mod sim;
 
@@ -297,10 +296,10 @@ fn extract_token(ob: &Bound<'_, PyAny>) -> PyResult<Token> {
     })
 }
 
-/// `phonetic.romanisation_key` (parity tests).
+/// `phonetic.romanisation_key` as the search uses it for fused words (parity tests).
 #[pyfunction]
 pub fn search_romanisation_key(token: &str) -> String {
-    phonetic_key::romanisation_key(token)
+    crate::analyse::romanisation_key(token)
 }
 
 /// Test hook: `round(x, places)` and `f"{x:.{places}f}"` of each value, as the explanations

@@ -1,7 +1,7 @@
 //! `score.score_tokens`: align two analysed names and score the alignment (0..100), with the
 //! same float operations in the same order as the Python reference.
-use super::phonetic_key::romanisation_key;
 use super::sim::{osa_dist, word_similarity};
+use crate::analyse::romanisation_key;
 use crate::token::{cls, Token};
 
 pub const ORG_FOLDED_SIM: f64 = 0.85;
@@ -71,6 +71,7 @@ pub fn pysum(xs: impl IntoIterator<Item = f64>, neumaier: bool) -> f64 {
 /// A fused pair: tokens i and i+1 written as one word (`score._joined`).
 pub type Joins = Vec<(usize, Token)>;
 
+/// `tokens.fused_token` (the analyser's romanisation key: one implementation of it).
 pub fn fused_token(form: String, abjad: bool, cjk: bool) -> Token {
     let key = romanisation_key(&form);
     Token {

@@ -22,23 +22,16 @@ fn fits(a: &[u8], b: &[u8]) -> bool {
     !a.is_empty() && a.len() <= 64 && a.is_ascii() && b.is_ascii()
 }
 
-/// OSA distance (Hyyro 2003, bit-parallel, as rapidfuzz's `osa_hyrroe2003`).
-pub fn osa_dist(a: &[u8], b: &[u8]) -> usize {
-    let (a, b) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    if a.is_empty() {
-        return b.len();
-    }
-    if !fits(a, b) {
-        return osa::distance(a.iter().copied(), b.iter().copied());
-    }
-    let mut pm = [0u64; 128];
-    pattern(a, &mut pm);
+/// OSA distance of the pattern (`pm`, `m` bytes) to `b` (Hyyro 2003, bit-parallel, as
+/// rapidfuzz's `osa_hyrroe2003`; any length of `b`).
+#[inline]
+fn osa_kernel(pm: &[u64; 128], m: usize, b: &[u8]) -> usize {
     let mut vp: u64 = !0;
     let mut vn: u64 = 0;
     let mut d0: u64 = 0;
     let mut pm_old: u64 = 0;
-    let mut dist = a.len() as isize;
-    let mask = 1u64 << (a.len() - 1);
+    let mut dist = m as isize;
+    let mask = 1u64 << (m - 1);
     for &c in b {
         let pm_j = pm[c as usize];
         let tr = (((!d0) & pm_j) << 1) & pm_old;
@@ -57,6 +50,133 @@ pub fn osa_dist(a: &[u8], b: &[u8]) -> usize {
     dist as usize
 }
 
+/// Levenshtein distance of the pattern to `b` (Hyyro 2003 without the transposition term).
+#[inline]
+fn lev_kernel(pm: &[u64; 128], m: usize, b: &[u8]) -> usize {
+    let mut vp: u64 = !0;
+    let mut vn: u64 = 0;
+    let mut dist = m as isize;
+    let mask = 1u64 << (m - 1);
+    for &c in b {
+        let pm_j = pm[c as usize];
+        let x = pm_j | vn;
+        let d0 = (((x & vp).wrapping_add(vp)) ^ vp) | x;
+        let mut hp = vn | !(d0 | vp);
+        let mut hn = d0 & vp;
+        dist += (hp & mask != 0) as isize;
+        dist -= (hn & mask != 0) as isize;
+        hp = (hp << 1) | 1;
+        hn <<= 1;
+        vp = hn | !(d0 | hp);
+        vn = hp & d0;
+    }
+    dist as usize
+}
+
+/// LCS length of the pattern and `b` (Hyyro 2004, bit-parallel).
+#[inline]
+fn lcs_kernel(pm: &[u64; 128], m: usize, b: &[u8]) -> usize {
+    let mut s: u64 = !0;
+    for &c in b {
+        let x = pm[c as usize];
+        let u = s & x;
+        s = s.wrapping_add(u) | (s.wrapping_sub(u));
+    }
+    let live = if m == 64 { !0 } else { (1u64 << m) - 1 };
+    (!s & live).count_ones() as usize
+}
+
+/// One word prepared as the pattern side of the bit-parallel kernels, to compare with many
+/// words: the posting build compares a query word with every word of its neighbour keys, and
+/// setting up the 1 KiB table per comparison cost more than the comparison. OSA, Levenshtein
+/// and LCS are symmetric, so the prepared word can be either side. Words the kernels cannot
+/// take (empty, longer than 64, non-ASCII) fall back to the two-sided functions.
+pub struct Pattern<'a> {
+    s: &'a [u8],
+    pm: [u64; 128],
+    fits: bool,
+}
+
+impl<'a> Pattern<'a> {
+    pub fn new(s: &'a [u8]) -> Self {
+        let mut pm = [0u64; 128];
+        let fits = !s.is_empty() && s.len() <= 64 && s.is_ascii();
+        if fits {
+            pattern(s, &mut pm);
+        }
+        Pattern { s, pm, fits }
+    }
+
+    pub fn bytes(&self) -> &'a [u8] {
+        self.s
+    }
+
+    pub fn osa_dist(&self, b: &[u8]) -> usize {
+        if self.fits && b.is_ascii() {
+            osa_kernel(&self.pm, self.s.len(), b)
+        } else {
+            osa_dist(self.s, b)
+        }
+    }
+
+    pub fn lcs_len(&self, b: &[u8]) -> usize {
+        if self.fits && b.is_ascii() {
+            lcs_kernel(&self.pm, self.s.len(), b)
+        } else {
+            lcs_len(self.s, b)
+        }
+    }
+
+    /// `OSA.normalized_similarity`
+    pub fn osa_norm_sim(&self, b: &[u8]) -> f64 {
+        let maximum = self.s.len().max(b.len());
+        let nd = if maximum == 0 {
+            0.0
+        } else {
+            self.osa_dist(b) as f64 / maximum as f64
+        };
+        1.0 - nd
+    }
+
+    /// `Levenshtein.normalized_similarity` (unit weights: `1 - dist / max(len)`)
+    pub fn lev_norm_sim(&self, b: &[u8]) -> f64 {
+        if !(self.fits && b.is_ascii()) {
+            return lev_norm_sim(self.s, b);
+        }
+        let maximum = self.s.len().max(b.len());
+        let nd = lev_kernel(&self.pm, self.s.len(), b) as f64 / maximum as f64;
+        1.0 - nd
+    }
+
+    /// `keys_compatible(self, b)`
+    pub fn compatible(&self, b: &[u8]) -> bool {
+        let a = self.s;
+        if a == b {
+            return true;
+        }
+        let (la, lb) = (a.len(), b.len());
+        let m = la.max(lb);
+        if m < NEAR_MIN_LEN || la.abs_diff(lb) > 1 {
+            return false;
+        }
+        self.lcs_len(b) >= m - 1
+    }
+}
+
+/// OSA distance (Hyyro 2003, bit-parallel, as rapidfuzz's `osa_hyrroe2003`).
+pub fn osa_dist(a: &[u8], b: &[u8]) -> usize {
+    let (a, b) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if a.is_empty() {
+        return b.len();
+    }
+    if !fits(a, b) {
+        return osa::distance(a.iter().copied(), b.iter().copied());
+    }
+    let mut pm = [0u64; 128];
+    pattern(a, &mut pm);
+    osa_kernel(&pm, a.len(), b)
+}
+
 /// Length of the longest common subsequence (bit-parallel, Hyyro 2004).
 pub fn lcs_len(a: &[u8], b: &[u8]) -> usize {
     let (a, b) = if a.len() <= b.len() { (a, b) } else { (b, a) };
@@ -68,18 +188,7 @@ pub fn lcs_len(a: &[u8], b: &[u8]) -> usize {
     }
     let mut pm = [0u64; 128];
     pattern(a, &mut pm);
-    let mut s: u64 = !0;
-    for &c in b {
-        let m = pm[c as usize];
-        let u = s & m;
-        s = s.wrapping_add(u) | (s.wrapping_sub(u));
-    }
-    let live = if a.len() == 64 {
-        !0
-    } else {
-        (1u64 << a.len()) - 1
-    };
-    (!s & live).count_ones() as usize
+    lcs_kernel(&pm, a.len(), b)
 }
 
 /// `OSA.normalized_similarity`: `1 - dist / max(len)`, 1.0 for two empty strings.
@@ -294,38 +403,87 @@ fn content_similarity(q: &Token, a: &Token) -> f64 {
     }
 }
 
-fn spelling_similarity(q: &Token, a: &Token, near_key: bool, key_sim: f64) -> f64 {
-    let variant = q.skel == a.skel && skeleton_variant(q, a);
-    if q.form.len().abs_diff(a.form.len()) >= 3 && !variant {
-        return 0.0;
+/// A query word prepared for `key_similarities` over many keys and words: its form and key as
+/// kernel patterns, built once per posting build.
+pub struct QueryWord<'a> {
+    pub t: &'a Token,
+    form: Pattern<'a>,
+    key: Pattern<'a>,
+}
+
+impl<'a> QueryWord<'a> {
+    pub fn new(t: &'a Token) -> Self {
+        QueryWord {
+            t,
+            form: Pattern::new(t.form.as_bytes()),
+            key: Pattern::new(t.key.as_bytes()),
+        }
     }
-    if !(near_key || variant || keys_compatible(q.form.as_bytes(), a.form.as_bytes())) {
-        return 0.0;
+
+    /// `skeleton_variant(self, a)`
+    fn skeleton_variant(&self, a: &Token) -> bool {
+        let q = self.t;
+        let (qf, af) = (q.form.as_bytes(), a.form.as_bytes());
+        q.skel == a.skel
+            && (first(qf) == first(af) || (is_vowel(first(qf)) && is_vowel(first(af))))
+            && qf.len() >= 4
+            && af.len() >= 4
+            && qf.len().abs_diff(af.len()) <= 2
+            && syllables(q.key.as_bytes()) >= 2
+            && syllables(a.key.as_bytes()) >= 2
+            && self.key.lev_norm_sim(a.key.as_bytes()) >= 0.6
     }
-    let mut s = spelling(q.form.as_bytes(), a.form.as_bytes());
-    if key_sim > s {
-        s = key_sim;
-    }
-    if s < 0.88 && variant {
-        s = 0.88;
-    }
-    if s >= MIN_TOKEN_SIM {
+
+    /// `spelling(self.form, b)`
+    fn spelling(&self, b: &[u8]) -> f64 {
+        let a = self.form.bytes();
+        let s = self.form.osa_norm_sim(b);
+        if s < TRANSPOSED_SIM
+            && a.len() == b.len()
+            && b.len() >= 5
+            && a.iter().all(|c| c.is_ascii_alphabetic())
+            && transposed(a, b)
+        {
+            return TRANSPOSED_SIM;
+        }
         s
-    } else {
-        0.0
+    }
+
+    fn spelling_similarity(&self, a: &Token, near_key: bool, key_sim: f64) -> f64 {
+        let q = self.t;
+        let variant = q.skel == a.skel && self.skeleton_variant(a);
+        if q.form.len().abs_diff(a.form.len()) >= 3 && !variant {
+            return 0.0;
+        }
+        if !(near_key || variant || self.form.compatible(a.form.as_bytes())) {
+            return 0.0;
+        }
+        let mut s = self.spelling(a.form.as_bytes());
+        if key_sim > s {
+            s = key_sim;
+        }
+        if s < 0.88 && variant {
+            s = 0.88;
+        }
+        if s >= MIN_TOKEN_SIM {
+            s
+        } else {
+            0.0
+        }
     }
 }
 
-/// `key_similarities` (without the pair-cache fill), calling `f(i, s)` per word.
-pub fn key_similarities<'a, I>(q: &Token, key: &str, words: I, mut f: impl FnMut(f64))
+/// `key_similarities` (without the pair-cache fill), calling `f(s)` per word.
+pub fn key_similarities<'a, I>(qw: &QueryWord<'_>, key: &str, words: I, mut f: impl FnMut(f64))
 where
     I: IntoIterator<Item = &'a Token>,
 {
+    let q = qw.t;
     let (qk, k) = (q.key.as_bytes(), key.as_bytes());
     let same_key = k == qk;
     let nasal = !same_key && other_final_nasal(qk, k);
-    let near_key = keys_compatible(qk, k);
-    let key_sim = 0.95 * osa_norm_sim(qk, k);
+    let near_key = qw.key.compatible(k);
+    let key_sim = 0.95 * qw.key.osa_norm_sim(k);
     let cons_ok = q.cons.len() >= 3;
     let lq = q.form.len();
     for a in words {
@@ -351,7 +509,7 @@ where
         } else if q.cjk || a.cjk {
             0.0
         } else {
-            spelling_similarity(q, a, near_key, key_sim)
+            qw.spelling_similarity(a, near_key, key_sim)
         };
         f(s);
     }
@@ -381,6 +539,19 @@ mod tests {
             assert_eq!(lcs_len(&a, &b), lcs_len_ref(&a, &b), "{a:?} {b:?}");
             let rf = osa::normalized_similarity(a.iter().copied(), b.iter().copied());
             assert_eq!(osa_norm_sim(&a, &b).to_bits(), rf.to_bits());
+            // the prepared side, as either word (longer or shorter than the other)
+            for (x, y) in [(&a, &b), (&b, &a)] {
+                let p = Pattern::new(x);
+                assert_eq!(p.osa_dist(y), osa_dist_ref(x, y), "{x:?} {y:?}");
+                assert_eq!(p.lcs_len(y), lcs_len_ref(x, y), "{x:?} {y:?}");
+                assert_eq!(p.compatible(y), keys_compatible(x, y), "{x:?} {y:?}");
+                assert_eq!(p.osa_norm_sim(y).to_bits(), osa_norm_sim(x, y).to_bits());
+                assert_eq!(
+                    p.lev_norm_sim(y).to_bits(),
+                    lev_norm_sim(x, y).to_bits(),
+                    "{x:?} {y:?}"
+                );
+            }
         }
         let long: Vec<u8> = (0..64).map(|i| alpha[i % 19]).collect();
         let long2: Vec<u8> = (0..70).map(|i| alpha[(i * 7) % 19]).collect();
