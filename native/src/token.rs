@@ -51,8 +51,16 @@ impl Token {
     #[allow(clippy::type_complexity)]
     pub fn as_tuple(&self) -> (&str, &str, &str, u8, f64, &str, bool, bool, bool, bool) {
         (
-            &self.form, &self.key, &self.skel, self.cls, self.weight, &self.cons, self.abjad,
-            self.content, self.cjk, self.aside,
+            &self.form,
+            &self.key,
+            &self.skel,
+            self.cls,
+            self.weight,
+            &self.cons,
+            self.abjad,
+            self.content,
+            self.cjk,
+            self.aside,
         )
     }
 }

@@ -120,7 +120,9 @@ impl NativeIndex {
         labels: Vec<(String, String)>,
     ) -> PyResult<Self> {
         if labels.len() != aliases.len() {
-            return Err(pyo3::exceptions::PyValueError::new_err("one label per alias"));
+            return Err(pyo3::exceptions::PyValueError::new_err(
+                "one label per alias",
+            ));
         }
         let mut toks: Vec<Token> = Vec::new();
         let mut by_ptr: FxMap<usize, u32> = FxMap::default();
