@@ -110,6 +110,11 @@ class AlignIndex:
         ]
         self._joins: dict[int, Joins] = {}  # alias id -> its joins, filled as aliases are scored
 
+    @property
+    def native(self) -> bool:
+        """Searches run on the native core (else on the Python reference)."""
+        return self._native is not None
+
     def search(
         self, name: str, kind: PartyKind = "any", threshold: float | None = None
     ) -> list[NameMatch]:
