@@ -96,15 +96,12 @@ class ApacheKafkaBroker:
         listeners: Mapping[str, str] | None = None,
         properties: Mapping[str, str] | None = None,
         format_args: Sequence[str] = (),
-        fast_start: bool = True,
     ) -> None:
         """``listeners``: extra client listeners, name -> security protocol (e.g. ``{"SASL":
         "SASL_PLAINTEXT"}``), each on its own free port (:meth:`listener_bootstrap`); the PLAINTEXT
         listener stays, for the start-up probe and inter-broker traffic. ``properties``: extra or
         overriding server properties (JAAS, mechanisms). ``format_args``: appended to
         ``kafka-storage format``, e.g. ``--add-scram`` to create SCRAM users in KRaft.
-        ``fast_start``: JIT with the client compiler only (starts faster, runs slower: right for
-        tests that move little data; benchmarks turn it off to run the broker as deployed).
         """
         self.version = version
         self.heap = heap
@@ -115,7 +112,6 @@ class ApacheKafkaBroker:
         self._protocols = dict(listeners or {})
         self._properties = dict(properties or {})
         self._format_args = tuple(format_args)
-        self._fast_start = fast_start
         self.start_seconds: float | None = None
         self.workdir = Path(tempfile.mkdtemp(prefix="monitor-kafka-"))
         (self.workdir / "owner.pid").write_text(str(os.getpid()))
@@ -165,7 +161,7 @@ class ApacheKafkaBroker:
             f"-Xmx{self.heap}",
             "-Xss1m",
             "-XX:+UseG1GC",
-            *(["-XX:TieredStopAtLevel=1"] if self._fast_start else []),
+            "-XX:TieredStopAtLevel=1",  # faster start-up; tests move little data
             "-Djava.awt.headless=true",
             f"-Dlog4j2.configurationFile={LOG4J2}",
             f"-Dkafka.logs.dir={self.workdir}",
