@@ -46,7 +46,7 @@ class NativeIndex:
         kinds: Sequence[str],
         neumaier: bool,
         n_types: int,
-        labels: Sequence[tuple[str, str]],
+        labels: list[tuple[str, str]],
     ) -> None: ...
     def search(self, name: str, allowed: int, cutoff: float) -> list[_NativeMatch] | None: ...
     def search_tokens(

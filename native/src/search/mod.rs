@@ -42,6 +42,9 @@ fn pair_tuple(d: score::PairScore, pairs: Vec<(String, String, f64)>) -> PairTup
     )
 }
 
+/// How long an index build lets go of the GIL every 2 ms of reading Python objects.
+const HAND_OVER: std::time::Duration = std::time::Duration::from_micros(100);
+
 #[pyclass(frozen, module = "monitor._native")]
 pub struct NativeIndex {
     inner: Index,
@@ -117,7 +120,7 @@ impl NativeIndex {
         kinds: Vec<String>,
         neumaier: bool,
         n_types: usize,
-        labels: Vec<(String, String)>,
+        labels: &Bound<'_, PyList>,
     ) -> PyResult<Self> {
         if labels.len() != aliases.len() {
             return Err(pyo3::exceptions::PyValueError::new_err(
@@ -127,7 +130,19 @@ impl NativeIndex {
         let mut toks: Vec<Token> = Vec::new();
         let mut by_ptr: FxMap<usize, u32> = FxMap::default();
         let mut ins: Vec<AliasIn> = Vec::with_capacity(aliases.len());
-        for (a, ty) in aliases.iter().zip(types.iter()) {
+        let py = aliases.py();
+        let mut names: Vec<(String, String)> = Vec::with_capacity(labels.len());
+        let mut slice = std::time::Instant::now();
+        for ((a, ty), label) in aliases.iter().zip(types.iter()).zip(labels.iter()) {
+            // Reading 42k aliases from Python objects takes 100-200 ms with the GIL held, and a
+            // native call is never preempted: hand the GIL over every 2 ms (the worker builds
+            // in a thread while its event loop screens). A bare release is re-taken by this
+            // thread before a waiting one wakes up; a short sleep lets the waiter have it.
+            if slice.elapsed() >= std::time::Duration::from_millis(2) {
+                py.allow_threads(|| std::thread::sleep(HAND_OVER));
+                slice = std::time::Instant::now();
+            }
+            names.push(label.extract()?);
             let a = a.downcast::<PyTuple>()?;
             let tokens = a.get_item(2)?;
             let tokens = tokens.downcast::<PyTuple>()?;
@@ -165,6 +180,10 @@ impl NativeIndex {
         }
         let mut rar: FxMap<String, f64> = FxMap::default();
         for (k, v) in rarity.iter() {
+            if slice.elapsed() >= std::time::Duration::from_millis(2) {
+                py.allow_threads(|| std::thread::sleep(HAND_OVER));
+                slice = std::time::Instant::now();
+            }
             rar.insert(k.extract()?, v.extract()?);
         }
         let cfg = Config {
@@ -183,7 +202,10 @@ impl NativeIndex {
         let inner = aliases
             .py()
             .allow_threads(|| Index::build(cfg, toks, ins, rar));
-        Ok(NativeIndex { inner, labels })
+        Ok(NativeIndex {
+            inner,
+            labels: names,
+        })
     }
 
     /// Hits of the name analysed by the native `analyse_name`, best first, one per entry: the
@@ -200,13 +222,17 @@ impl NativeIndex {
         let Ok(text) = name.to_str() else {
             return Ok(None); // lone surrogates: Python's analyser handles them
         };
-        let found = py.allow_threads(|| {
+        // The GIL stays held: a search takes tens of microseconds, and giving the GIL up lets a
+        // busy thread (a list build, faust's consumer) keep it for up to the 5 ms switch
+        // interval before this one gets it back, a stall per name. The index build, which
+        // takes a fraction of a second, does release it.
+        let found = (|| {
             let tokens = crate::analyse::analyse_name(text)?;
             if tokens.is_empty() {
                 return Some(Vec::new());
             }
             self.inner.search(&tokens, allowed, cutoff)
-        });
+        })();
         Ok(found.map(|hits| self.render(py, hits)))
     }
 
@@ -224,7 +250,7 @@ impl NativeIndex {
             query.push(extract_token(&t?)?);
         }
         let tokens = query;
-        let found = py.allow_threads(|| self.inner.search(&tokens, allowed, cutoff));
+        let found = self.inner.search(&tokens, allowed, cutoff); // GIL held, as in `search`
         Ok(found.map(|hits| self.render(py, hits)))
     }
 
