@@ -1,4 +1,5 @@
-"""The house checks, run with the suite: ruff (lint and format) and mypy --strict on the package."""
+"""The house checks, run with the suite: ruff (lint and format) and mypy --strict on the package,
+and rustfmt on the native core."""
 
 import shutil
 import subprocess
@@ -24,4 +25,13 @@ def test_clean(argv: list[str]) -> None:
         exe = shutil.which("ruff") or str(Path(sys.executable).parent / "ruff")
         argv = [exe, *argv[1:]]
     result = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+
+
+def test_native_core_is_rustfmt_clean() -> None:
+    cargo = shutil.which("cargo") or shutil.which("cargo", path=str(Path.home() / ".cargo/bin"))
+    if cargo is None:
+        pytest.skip("no cargo: the native core is not built here either")
+    argv = [cargo, "fmt", "--check", "--manifest-path", str(ROOT / "native" / "Cargo.toml")]
+    result = subprocess.run(argv, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]

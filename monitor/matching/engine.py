@@ -9,14 +9,16 @@ difference being that `search` weighs words by their rarity in the table.
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from monitor.lists.entry import EntryType
+from monitor.lists.entry import Entry, EntryType, ListName
 from monitor.lists.table import SanctionsTable
 from monitor.matching.api import NameMatch, PartyKind, register
 from monitor.matching.index import Alias, Posting, TokenIndex
+from monitor.matching.native import native
 from monitor.matching.score import (
     Joins,
     PairScore,
@@ -26,6 +28,7 @@ from monitor.matching.score import (
     score_tokens,
 )
 from monitor.matching.tokens import Token, TokenClass, analyse_name
+from monitor.matching.vocab import INSTITUTION_KINDS
 
 ALLOWED_TYPES: dict[str, frozenset[EntryType]] = {
     "person": frozenset({EntryType.INDIVIDUAL}),
@@ -36,8 +39,21 @@ ALLOWED_TYPES: dict[str, frozenset[EntryType]] = {
 }
 """Which list entries a party of each kind may hit on its name alone."""
 
+_TYPE_CODE = {t: i for i, t in enumerate(EntryType)}
+"""Entry types as the native core knows them (0: individual)."""
+_ALLOWED_MASK = {
+    kind: sum(1 << _TYPE_CODE[t] for t in types) for kind, types in ALLOWED_TYPES.items()
+}
+
 _ORG_CLASSES = (TokenClass.LEGAL, TokenClass.GENERIC)
 _PATRONYMIC = TokenClass.PATRONYMIC
+
+
+def _native_module() -> Any:
+    """The native module whatever MONITOR_NATIVE says (parity tests compare both paths)."""
+    from monitor import _native
+
+    return _native
 
 
 def _looks_like_org(*names: Sequence[Token]) -> bool:
@@ -58,12 +74,33 @@ class _Hit:
 class AlignIndex:
     """`NameIndex` over one table: anchored candidates, then the full pair scorer on each."""
 
-    def __init__(self, table: SanctionsTable, matcher: AlignMatcher) -> None:
+    def __init__(
+        self, table: SanctionsTable, matcher: AlignMatcher, use_native: bool | None = None
+    ) -> None:
+        """`use_native`: search with the native core (default: when `monitor._native` is
+        loaded, see `monitor.matching.native`); False keeps the pure-Python path."""
         self.table = table
         self.threshold = matcher.threshold
         self._params = matcher.score_params()
         self._weak_factor = matcher.weak_alias_factor
-        self._tokens = TokenIndex(table)
+        core = native if use_native is None else _native_module() if use_native else None
+        # with the native core, the Python maps are only built if a query needs the Python path
+        self._tokens = TokenIndex(table, maps=core is None)
+        self._native: Any = None
+        if core is not None:
+            p = self._params
+            aliases = self._tokens.aliases
+            self._native = core.NativeIndex(
+                aliases,
+                [_TYPE_CODE[a.entry_type] for a in aliases],
+                self._tokens.rarities(),
+                (p.conflict, p.extra, p.extra_org, p.extra_many, p.shortfall),
+                self._weak_factor,
+                sorted(INSTITUTION_KINDS),
+                sys.version_info >= (3, 12),
+                len(EntryType),
+                [_label(table.entries[a.entry_index].names[a.name_index]) for a in aliases],
+            )
         p = self._params
         # bound inputs per alias: group = extra rate x weak factor; unmatched weight once the
         # k heaviest identity-carrying words are matched, k = 0, 1, ...
@@ -73,13 +110,31 @@ class AlignIndex:
         ]
         self._joins: dict[int, Joins] = {}  # alias id -> its joins, filled as aliases are scored
 
+    @property
+    def native(self) -> bool:
+        """Searches run on the native core (else on the Python reference)."""
+        return self._native is not None
+
     def search(
         self, name: str, kind: PartyKind = "any", threshold: float | None = None
     ) -> list[NameMatch]:
         cutoff = self.threshold if threshold is None else threshold
-        query = analyse_name(name)
-        if not query:
-            return []
+        if self._native is not None:
+            allowed_mask = _ALLOWED_MASK.get(kind, _ALLOWED_MASK["any"])
+            found = self._native.search(name, allowed_mask, cutoff)  # analysis included
+            if found is not None:
+                return self._native_matches(found)
+            query = analyse_name(name)  # text the native analyser declines (lone surrogates)
+            if not query:
+                return []
+            found = self._native.search_tokens(query, allowed_mask, cutoff)
+            if found is not None:
+                return self._native_matches(found)
+            self._tokens.build_maps()  # a query the native core declines (> 32 name words)
+        else:
+            query = analyse_name(name)
+            if not query:
+                return []
         allowed = ALLOWED_TYPES.get(kind, ALLOWED_TYPES["any"])
         index = self._tokens
         qweights = [index.weight(t) for t in query]
@@ -106,6 +161,17 @@ class AlignIndex:
                 best[alias.entry_index] = _Hit(alias, detail, score)
         hits = sorted(best.values(), key=lambda h: (-h.score, h.alias.entry_index))
         return [self._match(h) for h in hits]
+
+    def _native_matches(self, found: list[Any]) -> list[NameMatch]:
+        """`NameMatch`es of the native hits: (alias id, then the fields `_match` would give)."""
+        aliases, entries = self._tokens.aliases, self.table.entries
+        out = []
+        for alias_id, score, explanation, pairs, components in found:
+            alias = aliases[alias_id]
+            entry = entries[alias.entry_index]
+            text = entry.names[alias.name_index].text
+            out.append(NameMatch(entry, text, score, explanation, pairs, components))
+        return out
 
     def _viable(
         self,
@@ -214,23 +280,44 @@ class AlignIndex:
     def _match(self, hit: _Hit) -> NameMatch:
         alias = hit.alias
         entry = self.table.entries[alias.entry_index]
-        listed = entry.names[alias.name_index]
         d = hit.detail
-        pairs = ", ".join(f"{q}={a}" if s == 1.0 else f"{q}~{a} ({s:.2f})" for q, a, s in d.pairs)
-        weak = " weak alias," if alias.weak else ""
-        explanation = (
-            f"{hit.score:.0f} on{weak} {listed.kind} name {listed.text!r}: {pairs}"
-            f"; conflicting {d.conflict:.2f}, extra {d.extra:.2f}"
-        )
-        components = (
-            ("matched", round(d.matched, 3)),
-            ("shortfall", round(d.shortfall, 3)),
-            ("conflict", round(d.conflict, 3)),
-            ("extra", round(d.extra, 3)),
-            ("pair_score", round(d.score, 2)),
-            ("weak_alias_factor", self._weak_factor if alias.weak else 1.0),
-        )
-        return NameMatch(entry, listed.text, round(hit.score, 2), explanation, d.pairs, components)
+        detail = (d.score, d.pairs, d.matched, d.shortfall, d.conflict, d.extra)
+        listed = entry.names[alias.name_index]
+        return _name_match(entry, listed, hit.score, alias.weak, self._weak_factor, detail)
+
+
+def _label(name: ListName) -> tuple[str, str]:
+    """How an explanation names a list name (`_name_match`), for the native core."""
+    return name.kind, repr(name.text)
+
+
+def _name_match(
+    entry: Entry,
+    listed: ListName,
+    score: float,
+    weak: bool,
+    weak_factor: float,
+    detail: tuple[float, tuple[tuple[str, str, float], ...], float, float, float, float],
+) -> NameMatch:
+    """The hit as screening reports it: `detail` is the pair score, its token pairs (rounded
+    similarities), matched, shortfall, conflict and extra weights; `weak`: the alias is one of
+    OFAC's weak a.k.a.s, discounted by `weak_factor`."""
+    pair_score, pairs, matched, shortfall, conflict, extra = detail
+    shown = ", ".join(f"{q}={a}" if s == 1.0 else f"{q}~{a} ({s:.2f})" for q, a, s in pairs)
+    weak_alias = " weak alias," if weak else ""
+    explanation = (
+        f"{score:.0f} on{weak_alias} {listed.kind} name {listed.text!r}: {shown}"
+        f"; conflicting {conflict:.2f}, extra {extra:.2f}"
+    )
+    components = (
+        ("matched", round(matched, 3)),
+        ("shortfall", round(shortfall, 3)),
+        ("conflict", round(conflict, 3)),
+        ("extra", round(extra, 3)),
+        ("pair_score", round(pair_score, 2)),
+        ("weak_alias_factor", weak_factor if weak else 1.0),
+    )
+    return NameMatch(entry, listed.text, round(score, 2), explanation, pairs, components)
 
 
 @register("token-align")
@@ -266,8 +353,8 @@ class AlignMatcher:
             shortfall=self.shortfall,
         )
 
-    def index(self, table: SanctionsTable) -> AlignIndex:
-        return AlignIndex(table, self)
+    def index(self, table: SanctionsTable, use_native: bool | None = None) -> AlignIndex:
+        return AlignIndex(table, self, use_native)
 
     def compare(self, query: str, candidate: str, kind: PartyKind = "any") -> float:
         q, c = analyse_name(query), analyse_name(candidate)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import NamedTuple
@@ -128,6 +129,7 @@ def _alias_words(text: str) -> tuple[tuple[Token, ...], tuple[str, ...], tuple[s
 
 
 _NONE: frozenset[int] = frozenset()
+_MAPS_LOCK = threading.Lock()
 
 
 def _found_thrice(found: Iterable[frozenset[int]]) -> set[int]:
@@ -147,7 +149,9 @@ def _found_thrice(found: Iterable[frozenset[int]]) -> set[int]:
 class TokenIndex:
     """The inverted maps of one table. Built once per table; read-only afterwards."""
 
-    def __init__(self, table: SanctionsTable) -> None:
+    def __init__(self, table: SanctionsTable, maps: bool = True) -> None:
+        """`maps=False`: only the analysed aliases and the word frequencies (the native core
+        holds the lookup maps; `build_maps()` adds them if the Python path is ever needed)."""
         self.aliases: list[Alias] = []
         self._by_key: dict[str, list[int]] = {}
         self._by_joined: dict[str, list[int]] = {}
@@ -167,10 +171,8 @@ class TokenIndex:
             for key in {t.key for t in tokens if t.cls == content_cls}:
                 df[key] = df.get(key, 0) + 1
         self.df = df
-        rarities = {key: _rarity(n) for key, n in df.items()}  # `weight`, once per key
+        rarities = self.rarities()  # `weight`, once per key
         entries = table.entries
-        rest: list[float] = []  # content weight left after the heaviest word
-        rest2: list[float] = []  # ... after the two heaviest
         for ei, ni, name, (tokens, keys, joined) in analysed:
             weights = tuple(
                 [t.weight * rarities[t.key] if t.cls == content_cls else t.weight for t in tokens]
@@ -180,19 +182,49 @@ class TokenIndex:
             )
             top = tuple(itertools.accumulate(content)) if content else ()
             total = top[-1] if top else 0.0
-            rest.append(total - top[0] if top else 0.0)
-            rest2.append(total - top[1] if len(top) > 1 else 0.0)
             alias_id = len(self.aliases)
             self.aliases.append(
                 Alias(ei, ni, tokens, weights, not name.strong, entries[ei].entry_type, total, top)
             )
-            self._register(alias_id, tokens, keys, joined)
+            if maps:
+                self._register(alias_id, tokens, keys, joined)
+        self._small: dict[int, list[_AtMost]] = {}
+        self._of_type: dict[EntryType, frozenset[int]] = {}
+        self._type_sets: dict[frozenset[EntryType], frozenset[int]] = {}
+        self._maps_built = False
+        if maps:
+            self._finish_maps()
+
+    def rarities(self) -> dict[str, float]:
+        """`_rarity(df)` of every identity-carrying key of the table."""
+        return {key: _rarity(n) for key, n in self.df.items()}
+
+    def _finish_maps(self) -> None:
+        rest: list[float] = []  # content weight left after the heaviest word
+        rest2: list[float] = []  # ... after the two heaviest
+        for a in self.aliases:
+            top, total = a.top_weights, a.content_weight
+            rest.append(total - top[0] if top else 0.0)
+            rest2.append(total - top[1] if len(top) > 1 else 0.0)
         self._small = {k: _cumulative_sets(rests) for k, rests in ((1, rest), (2, rest2))}
         of_type: dict[EntryType, set[int]] = {}
         for i, a in enumerate(self.aliases):
             of_type.setdefault(a.entry_type, set()).add(i)
         self._of_type = {t: frozenset(v) for t, v in of_type.items()}
-        self._type_sets: dict[frozenset[EntryType], frozenset[int]] = {}
+        self._maps_built = True
+
+    def build_maps(self) -> None:
+        """The lookup maps of an index built with `maps=False`, now (once; thread-safe)."""
+        with _MAPS_LOCK:
+            if self._maps_built:
+                return
+            for alias_id, a in enumerate(self.aliases):
+                tokens = a.tokens
+                keys = tuple(dict.fromkeys(t.key for t in tokens if t.content))
+                fused = (_joined(tokens, i) for i in range(len(tokens) - 1))
+                joined = tuple(dict.fromkeys(j.key for j in fused if j is not None))
+                self._register(alias_id, tokens, keys, joined)
+            self._finish_maps()
 
     def weight(self, token: Token) -> float:
         if token.cls == TokenClass.CONTENT:

@@ -52,6 +52,8 @@ def load_holder(
         version=screener.list_version,
         source="control topic" if announced else "settings",
         matcher=screener.config_id,
+        # which screening core serves (see MONITOR_NATIVE in the README): native or python
+        core="native" if getattr(screener.index, "native", False) else "python",
         entries=len(table),
         warnings=len(table.warnings),
         seconds=round(time.perf_counter() - t0, 3),

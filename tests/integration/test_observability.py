@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import math
+import os
 import time
 import urllib.error
 import urllib.request
@@ -97,6 +98,10 @@ async def test_metrics_health_and_readiness_of_a_running_worker(
     assert all(code in (200, 503) for code, _ in seen)
     assert all(body["reason"] and not body["ready"] for body in not_ready), not_ready
     assert seen[-1][1]["partitions"] == [0, 1, 2, 3] and seen[-1][1]["list_version"]
+    # the log names the screening core; under MONITOR_NATIVE=1 (CI) it must be the native one
+    loaded = next(ln for ln in worker.log.read_text().splitlines() if "lists_loaded" in ln)
+    want = "core=native" if os.environ.get("MONITOR_NATIVE") == "1" else "core="
+    assert want in loaded, loaded
     code, body = await asyncio.to_thread(get, f"{base}/healthz")
     assert code == 200 and json.loads(body)["status"] == "alive"
 

@@ -31,6 +31,7 @@ def _query_words(index: AlignIndex) -> list[Token]:
 def test_key_similarities_equal_word_similarity(sdn_index: NameIndex) -> None:
     assert isinstance(sdn_index, AlignIndex)
     tokens = sdn_index._tokens
+    tokens.build_maps()  # the Python maps (not built when the native core searches)
     compared = positive = 0
     for q in _query_words(sdn_index):
         for key in tokens.near_keys(q):
@@ -47,6 +48,7 @@ def test_key_similarities_equal_word_similarity(sdn_index: NameIndex) -> None:
 
 def test_key_similarities_fill_the_pair_cache(sdn_index: NameIndex) -> None:
     assert isinstance(sdn_index, AlignIndex)
+    sdn_index._tokens.build_maps()  # the Python maps (not built when the native core searches)
     q = analyse_name("Muhamad")[0]
     # the neighbourhoods are shared across builds: keep a key this index's list holds
     words_of_key = sdn_index._tokens._words_of_key
