@@ -26,7 +26,7 @@ pub fn analyse_name(text: &str) -> Option<Vec<Token>> {
 
 /// `monitor.matching.tokens.fused_token` (needs no vocabulary).
 pub fn fused_token(form: &str, abjad: bool, cjk: bool) -> Token {
-    tokens::fused_token(form, abjad, cjk)
+    tokens::fused_token(form.to_string(), abjad, cjk)
 }
 
 /// `monitor.matching.phonetic.romanisation_key` of an ASCII token (needs no vocabulary).
@@ -83,7 +83,7 @@ fn py_tokenize_name(text: &Bound<'_, PyString>) -> Option<Vec<String>> {
 #[pyfunction]
 #[pyo3(name = "fused_token", signature = (form, abjad=false, cjk=false))]
 fn py_fused_token(form: &str, abjad: bool, cjk: bool) -> TokenTuple {
-    tuple(tokens::fused_token(form, abjad, cjk))
+    tuple(tokens::fused_token(form.to_string(), abjad, cjk))
 }
 
 #[pyfunction]

@@ -402,10 +402,12 @@ pub fn analyse(text: &str, v: &Vocab) -> Vec<Token> {
 }
 
 /// `fused_token`: two adjacent words written together (only spelling and key are compared).
-pub fn fused_token(form: &str, abjad: bool, cjk: bool) -> Token {
+/// Takes the form by value: the scorer builds one per adjacent pair of every query.
+pub fn fused_token(form: String, abjad: bool, cjk: bool) -> Token {
+    let key = romanisation_key(&form);
     Token {
-        form: form.to_string(),
-        key: romanisation_key(form),
+        form,
+        key,
         skel: String::new(),
         cls: cls::CONTENT,
         weight: 1.0,

@@ -2,6 +2,7 @@
 //! same float operations in the same order as the Python reference.
 use super::sim::{osa_dist, word_similarity};
 use crate::analyse::romanisation_key;
+pub use crate::analyse::tokens::fused_token;
 use crate::token::{cls, Token};
 
 pub const ORG_FOLDED_SIM: f64 = 0.85;
@@ -70,23 +71,6 @@ pub fn pysum(xs: impl IntoIterator<Item = f64>, neumaier: bool) -> f64 {
 
 /// A fused pair: tokens i and i+1 written as one word (`score._joined`).
 pub type Joins = Vec<(usize, Token)>;
-
-/// `tokens.fused_token` (the analyser's romanisation key: one implementation of it).
-pub fn fused_token(form: String, abjad: bool, cjk: bool) -> Token {
-    let key = romanisation_key(&form);
-    Token {
-        form,
-        key,
-        skel: String::new(),
-        cls: cls::CONTENT,
-        weight: 1.0,
-        cons: String::new(),
-        abjad,
-        content: true,
-        cjk,
-        aside: false,
-    }
-}
 
 /// Whether `_joined` fuses `a` and the word after it, `b`.
 pub fn can_join(a: &Token, b: &Token) -> bool {

@@ -22,10 +22,11 @@ fn fits(a: &[u8], b: &[u8]) -> bool {
     !a.is_empty() && a.len() <= 64 && a.is_ascii() && b.is_ascii()
 }
 
-/// OSA distance of the pattern (`pm`, `m` bytes) to `b` (Hyyro 2003, bit-parallel, as
-/// rapidfuzz's `osa_hyrroe2003`; any length of `b`).
+/// Edit distance of the pattern (`pm`, `m` bytes) to `b`, bit-parallel (Hyyro 2003, as
+/// rapidfuzz's `osa_hyrroe2003`; any length of `b`): OSA when `TRANSPOSE`, else Levenshtein.
+/// One kernel, instantiated twice: the flag is a constant, so neither copy tests it per byte.
 #[inline]
-fn osa_kernel(pm: &[u64; 128], m: usize, b: &[u8]) -> usize {
+fn edit_kernel<const TRANSPOSE: bool>(pm: &[u64; 128], m: usize, b: &[u8]) -> usize {
     let mut vp: u64 = !0;
     let mut vn: u64 = 0;
     let mut d0: u64 = 0;
@@ -34,9 +35,14 @@ fn osa_kernel(pm: &[u64; 128], m: usize, b: &[u8]) -> usize {
     let mask = 1u64 << (m - 1);
     for &c in b {
         let pm_j = pm[c as usize];
-        let tr = (((!d0) & pm_j) << 1) & pm_old;
-        d0 = (((pm_j & vp).wrapping_add(vp)) ^ vp) | pm_j | vn;
-        d0 |= tr;
+        if TRANSPOSE {
+            let tr = (((!d0) & pm_j) << 1) & pm_old;
+            d0 = (((pm_j & vp).wrapping_add(vp)) ^ vp) | pm_j | vn | tr;
+            pm_old = pm_j;
+        } else {
+            let x = pm_j | vn;
+            d0 = (((x & vp).wrapping_add(vp)) ^ vp) | x;
+        }
         let mut hp = vn | !(d0 | vp);
         let mut hn = d0 & vp;
         dist += (hp & mask != 0) as isize;
@@ -45,32 +51,18 @@ fn osa_kernel(pm: &[u64; 128], m: usize, b: &[u8]) -> usize {
         hn <<= 1;
         vp = hn | !(d0 | hp);
         vn = hp & d0;
-        pm_old = pm_j;
     }
     dist as usize
 }
 
-/// Levenshtein distance of the pattern to `b` (Hyyro 2003 without the transposition term).
+#[inline]
+fn osa_kernel(pm: &[u64; 128], m: usize, b: &[u8]) -> usize {
+    edit_kernel::<true>(pm, m, b)
+}
+
 #[inline]
 fn lev_kernel(pm: &[u64; 128], m: usize, b: &[u8]) -> usize {
-    let mut vp: u64 = !0;
-    let mut vn: u64 = 0;
-    let mut dist = m as isize;
-    let mask = 1u64 << (m - 1);
-    for &c in b {
-        let pm_j = pm[c as usize];
-        let x = pm_j | vn;
-        let d0 = (((x & vp).wrapping_add(vp)) ^ vp) | x;
-        let mut hp = vn | !(d0 | vp);
-        let mut hn = d0 & vp;
-        dist += (hp & mask != 0) as isize;
-        dist -= (hn & mask != 0) as isize;
-        hp = (hp << 1) | 1;
-        hn <<= 1;
-        vp = hn | !(d0 | hp);
-        vn = hp & d0;
-    }
-    dist as usize
+    edit_kernel::<false>(pm, m, b)
 }
 
 /// LCS length of the pattern and `b` (Hyyro 2004, bit-parallel).
