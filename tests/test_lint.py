@@ -1,5 +1,5 @@
 """The house checks, run with the suite: ruff (lint and format) and mypy --strict on the package,
-and rustfmt on the native core."""
+and rustfmt and the Rust tests of the native core."""
 
 import shutil
 import subprocess
@@ -28,10 +28,15 @@ def test_clean(argv: list[str]) -> None:
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
 
 
-def test_native_core_is_rustfmt_clean() -> None:
+@pytest.mark.parametrize(
+    "args",
+    [["fmt", "--check"], ["test", "--release", "--quiet"]],
+    ids=["rustfmt", "cargo-test"],  # cargo test: the bit-parallel kernels against rapidfuzz-rs
+)
+def test_native_core(args: list[str]) -> None:
     cargo = shutil.which("cargo") or shutil.which("cargo", path=str(Path.home() / ".cargo/bin"))
     if cargo is None:
         pytest.skip("no cargo: the native core is not built here either")
-    argv = [cargo, "fmt", "--check", "--manifest-path", str(ROOT / "native" / "Cargo.toml")]
+    argv = [cargo, *args, "--manifest-path", str(ROOT / "native" / "Cargo.toml")]
     result = subprocess.run(argv, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
