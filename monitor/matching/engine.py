@@ -121,7 +121,16 @@ class AlignIndex:
         cutoff = self.threshold if threshold is None else threshold
         if self._native is not None:
             allowed_mask = _ALLOWED_MASK.get(kind, _ALLOWED_MASK["any"])
-            found = self._native.search(name, allowed_mask, cutoff)  # analysis included
+            try:
+                found = self._native.search(name, allowed_mask, cutoff)  # analysis included
+            except Exception:
+                raise
+            except BaseException as exc:
+                # a Rust panic arrives as pyo3's PanicException, a BaseException: as an ordinary
+                # error the worker dead-letters the payment (`internal_error`) and goes on
+                if type(exc).__name__ != "PanicException":
+                    raise
+                raise RuntimeError(f"native search failed: {exc}") from exc
             if found is not None:
                 return self._native_matches(found)
             query = analyse_name(name)  # text the native analyser declines (lone surrogates)

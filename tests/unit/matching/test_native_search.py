@@ -8,6 +8,7 @@ romanisation key against Python's too. Skipped when the native module is not bui
 
 from __future__ import annotations
 
+import copy
 import csv
 import random
 from collections.abc import Iterable
@@ -202,3 +203,21 @@ def test_rounding_and_formatting_as_python(places: int) -> None:
     bad = [(x, g, w) for x, g, w in zip(xs, got, want, strict=True) if g != w]
     assert not bad, bad[:5]
     assert any(x * 10**places % 1 == 0.5 for x in xs)  # exact ties were among them
+
+
+def test_a_native_panic_is_an_ordinary_error(indexes: tuple[AlignIndex, AlignIndex]) -> None:
+    """pyo3 raises a Rust panic as PanicException, a BaseException the worker's per-payment
+    `except Exception` would not catch: search turns it into a RuntimeError (dead-lettered)."""
+
+    class PanicException(BaseException):
+        pass
+
+    class Panicking:
+        def search(self, *args: object) -> None:
+            raise PanicException("index out of bounds")
+
+    _, native = indexes
+    index = copy.copy(native)
+    index._native = Panicking()
+    with pytest.raises(RuntimeError, match="native search failed: index out of bounds"):
+        index.search("Kim Jong Un")
