@@ -6,12 +6,14 @@
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple};
 
+pub mod decimal;
 pub mod fx;
 pub mod index;
 pub mod score;
 pub mod sim;
 
 use crate::token::Token;
+use decimal::{push_fixed, py_round};
 use fx::FxMap;
 use index::{AliasIn, Config, Index};
 use pyo3::intern;
@@ -20,13 +22,6 @@ use score::Params;
 /// A hit as `NameMatch` holds it: (alias id, score rounded to 2 places, explanation, token
 /// pairs with similarities rounded to 3 places, named score components).
 type MatchTuple<'py> = (u32, f64, String, Bound<'py, PyTuple>, Bound<'py, PyTuple>);
-
-/// Python's `round(x, places)`: the correctly rounded decimal (ties to even), read back. Rust's
-/// fixed-precision formatting rounds the exact binary value the same way as Python's
-/// `format`/`round` (`test_native_search.py` checks it on ~180k values, exact ties included).
-fn py_round(x: f64, places: usize) -> f64 {
-    format!("{x:.places$}").parse().unwrap_or(x)
-}
 
 type PairTuple = (f64, bool, Vec<(String, String, f64)>, f64, f64, f64, f64);
 
@@ -62,27 +57,34 @@ impl NativeIndex {
                 let d = &h.detail;
                 let weak = self.inner.alias_weak(h.alias);
                 let (kind, text) = &self.labels[h.alias as usize];
-                let mut shown = String::new();
+                // "<score> on[ weak alias,] <kind> name <text>: <pairs>; conflicting <c>, extra <e>"
+                let mut explanation = String::with_capacity(96 + text.len());
+                push_fixed(&mut explanation, h.score, 0);
+                explanation.push_str(if weak { " on weak alias, " } else { " on " });
+                explanation.push_str(kind);
+                explanation.push_str(" name ");
+                explanation.push_str(text);
+                explanation.push_str(": ");
                 let mut pairs = Vec::with_capacity(h.pairs.len());
-                for (q, c, s) in h.pairs {
+                for (k, (q, c, s)) in h.pairs.into_iter().enumerate() {
                     let s = py_round(s, 3);
-                    if !shown.is_empty() {
-                        shown.push_str(", ");
+                    if k > 0 {
+                        explanation.push_str(", ");
                     }
-                    if s == 1.0 {
-                        shown.push_str(&format!("{q}={c}"));
-                    } else {
-                        shown.push_str(&format!("{q}~{c} ({s:.2})"));
+                    explanation.push_str(&q);
+                    explanation.push(if s == 1.0 { '=' } else { '~' });
+                    explanation.push_str(&c);
+                    if s != 1.0 {
+                        explanation.push_str(" (");
+                        push_fixed(&mut explanation, s, 2);
+                        explanation.push(')');
                     }
                     pairs.push((q, c, s));
                 }
-                let explanation = format!(
-                    "{:.0} on{} {kind} name {text}: {shown}; conflicting {:.2}, extra {:.2}",
-                    h.score,
-                    if weak { " weak alias," } else { "" },
-                    d.conflict,
-                    d.extra,
-                );
+                explanation.push_str("; conflicting ");
+                push_fixed(&mut explanation, d.conflict, 2);
+                explanation.push_str(", extra ");
+                push_fixed(&mut explanation, d.extra, 2);
                 let components = [
                     ("matched", py_round(d.matched, 3)),
                     ("shortfall", py_round(d.shortfall, 3)),
@@ -331,11 +333,15 @@ pub fn search_romanisation_key(token: &str) -> String {
 }
 
 /// Test hook: `round(x, places)` and `f"{x:.{places}f}"` of each value, as the explanations
-/// compute them (`py_round`, Rust's fixed-precision formatting).
+/// compute them (`decimal::py_round`, `decimal::push_fixed`).
 #[pyfunction]
 fn _round_and_format(xs: Vec<f64>, places: usize) -> Vec<(f64, String)> {
     xs.into_iter()
-        .map(|x| (py_round(x, places), format!("{x:.places$}")))
+        .map(|x| {
+            let mut s = String::new();
+            push_fixed(&mut s, x, places);
+            (py_round(x, places), s)
+        })
         .collect()
 }
 
