@@ -2,6 +2,8 @@
 
 from collections.abc import Mapping, Sequence
 
+from monitor.lists.entry import Entry
+from monitor.matching.api import NameMatch
 from monitor.matching.index import Alias
 from monitor.matching.tokens import Token
 
@@ -30,8 +32,6 @@ _Pair = tuple[str, str, float]
 """(query words, list words, similarity: unrounded from `score_tokens`, to 3 places in hits)."""
 _PairScore = tuple[float, bool, list[_Pair], float, float, float, float]
 """`PairScore` fields: score, anchored, pairs, matched, conflict, extra, shortfall."""
-_NativeMatch = tuple[int, float, str, tuple[_Pair, ...], tuple[tuple[str, float], ...]]
-"""(alias id, then `NameMatch`'s score, explanation, token pairs and components)."""
 
 class NativeIndex:
     """The lookup maps of one table and `AlignIndex.search` over them, in one call a name."""
@@ -47,11 +47,13 @@ class NativeIndex:
         neumaier: bool,
         n_types: int,
         labels: list[tuple[str, str]],
+        refs: list[tuple[Entry, str]],
+        record: type[NameMatch],
     ) -> None: ...
-    def search(self, name: str, allowed: int, cutoff: float) -> list[_NativeMatch] | None: ...
+    def search(self, name: str, allowed: int, cutoff: float) -> list[NameMatch] | None: ...
     def search_tokens(
         self, tokens: Sequence[Token], allowed: int, cutoff: float
-    ) -> list[_NativeMatch] | None: ...
+    ) -> list[NameMatch] | None: ...
     def score_tokens(
         self,
         query: Sequence[Token],

@@ -100,6 +100,8 @@ class AlignIndex:
                 sys.version_info >= (3, 12),
                 len(EntryType),
                 [_label(table.entries[a.entry_index].names[a.name_index]) for a in aliases],
+                [_ref(table.entries[a.entry_index], a.name_index) for a in aliases],
+                NameMatch,
             )
         p = self._params
         # bound inputs per alias: group = extra rate x weak factor; unmatched weight once the
@@ -132,13 +134,13 @@ class AlignIndex:
                     raise
                 raise RuntimeError(f"native search failed: {exc}") from exc
             if found is not None:
-                return self._native_matches(found)
+                return found  # type: ignore[no-any-return]
             query = analyse_name(name)  # text the native analyser declines (lone surrogates)
             if not query:
                 return []
             found = self._native.search_tokens(query, allowed_mask, cutoff)
             if found is not None:
-                return self._native_matches(found)
+                return found  # type: ignore[no-any-return]
             self._tokens.build_maps()  # a query the native core declines (> 32 name words)
         else:
             query = analyse_name(name)
@@ -170,17 +172,6 @@ class AlignIndex:
                 best[alias.entry_index] = _Hit(alias, detail, score)
         hits = sorted(best.values(), key=lambda h: (-h.score, h.alias.entry_index))
         return [self._match(h) for h in hits]
-
-    def _native_matches(self, found: list[Any]) -> list[NameMatch]:
-        """`NameMatch`es of the native hits: (alias id, then the fields `_match` would give)."""
-        aliases, entries = self._tokens.aliases, self.table.entries
-        out = []
-        for alias_id, score, explanation, pairs, components in found:
-            alias = aliases[alias_id]
-            entry = entries[alias.entry_index]
-            text = entry.names[alias.name_index].text
-            out.append(NameMatch(entry, text, score, explanation, pairs, components))
-        return out
 
     def _viable(
         self,
@@ -298,6 +289,11 @@ class AlignIndex:
 def _label(name: ListName) -> tuple[str, str]:
     """How an explanation names a list name (`_name_match`), for the native core."""
     return name.kind, repr(name.text)
+
+
+def _ref(entry: Entry, name_index: int) -> tuple[Entry, str]:
+    """What a native hit's `NameMatch` holds of its alias: the entry and the name's text."""
+    return entry, entry.names[name_index].text
 
 
 def _name_match(

@@ -14,8 +14,8 @@ const POW10: [u64; 4] = [1, 10, 100, 1000];
 /// `x * 10^places` rounded as Python rounds `x` to `places` decimals, when the fast path can
 /// decide it; None otherwise.
 fn scaled(x: f64, places: usize) -> Option<u64> {
-    if places >= POW10.len() || x.is_sign_negative() || !(x < 1e6) {
-        return None; // also NaN
+    if places >= POW10.len() || x.is_sign_negative() || x.is_nan() || x >= 1e6 {
+        return None;
     }
     let s = x * POW10[places] as f64;
     if s >= 1e6 {

@@ -4,7 +4,7 @@
 //! (`TokenIndex.aliases`) and answers `search_tokens(tokens, allowed, cutoff)` with what
 //! `AlignIndex._match` needs; Python keeps building the `NameMatch` objects.
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyTuple};
+use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 
 pub mod decimal;
 pub mod fx;
@@ -19,9 +19,55 @@ use index::{AliasIn, Config, Index};
 use pyo3::intern;
 use score::Params;
 
-/// A hit as `NameMatch` holds it: (alias id, score rounded to 2 places, explanation, token
-/// pairs with similarities rounded to 3 places, named score components).
-type MatchTuple<'py> = (u32, f64, String, Bound<'py, PyTuple>, Bound<'py, PyTuple>);
+/// The `NameMatch` record type and how to fill one without running its `__init__`.
+struct Record {
+    cls: Py<PyAny>,
+    /// `object.__new__`
+    new: Py<PyAny>,
+    /// The field names, in `NameMatch`'s order.
+    fields: [Py<PyString>; 6],
+}
+
+impl Record {
+    const FIELDS: [&'static str; 6] = [
+        "entry",
+        "matched_name",
+        "score",
+        "explanation",
+        "token_pairs",
+        "components",
+    ];
+
+    fn new(cls: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let py = cls.py();
+        Ok(Record {
+            cls: cls.clone().unbind(),
+            new: py.get_type::<PyAny>().getattr("__new__")?.unbind(),
+            fields: Self::FIELDS.map(|f| PyString::intern(py, f).unbind()),
+        })
+    }
+
+    /// A record with these field values. `NameMatch` is a frozen dataclass, whose `__setattr__`
+    /// refuses, and its generated `__init__` goes round that with `object.__setattr__` per field
+    /// (2 us a hit): set the slots as `object.__setattr__` does, directly.
+    fn make<'py>(
+        &self,
+        py: Python<'py>,
+        values: [Bound<'py, PyAny>; 6],
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let obj = self.new.bind(py).call1((self.cls.bind(py),))?;
+        for (name, value) in self.fields.iter().zip(values) {
+            // SAFETY: the GIL is held and all three pointers are live references it owns
+            let rc = unsafe {
+                pyo3::ffi::PyObject_GenericSetAttr(obj.as_ptr(), name.as_ptr(), value.as_ptr())
+            };
+            if rc != 0 {
+                return Err(PyErr::fetch(py));
+            }
+        }
+        Ok(obj)
+    }
+}
 
 type PairTuple = (f64, bool, Vec<(String, String, f64)>, f64, f64, f64, f64);
 
@@ -46,11 +92,18 @@ pub struct NativeIndex {
     /// Per alias: its kind ("primary", "aka", ...) and Python's `repr()` of its text, as the
     /// explanation quotes them.
     labels: Vec<(String, String)>,
+    /// Per alias: its entry and its text, as the `NameMatch` of a hit holds them.
+    refs: Vec<(Py<PyAny>, Py<PyAny>)>,
+    record: Record,
 }
 
 impl NativeIndex {
     /// What `AlignIndex._match` makes of each hit, text for text (`engine._name_match`).
-    fn render<'py>(&self, py: Python<'py>, hits: Vec<index::Hit>) -> Vec<MatchTuple<'py>> {
+    fn render<'py>(
+        &self,
+        py: Python<'py>,
+        hits: Vec<index::Hit>,
+    ) -> PyResult<Vec<Bound<'py, PyAny>>> {
         let weak_factor = self.inner.weak_factor();
         hits.into_iter()
             .map(|h| {
@@ -93,12 +146,17 @@ impl NativeIndex {
                     ("pair_score", py_round(d.score, 2)),
                     ("weak_alias_factor", if weak { weak_factor } else { 1.0 }),
                 ];
-                (
-                    h.alias,
-                    py_round(h.score, 2),
-                    explanation,
-                    PyTuple::new(py, pairs).expect("tuple of pairs"),
-                    PyTuple::new(py, components).expect("tuple of components"),
+                let (entry, text) = &self.refs[h.alias as usize];
+                self.record.make(
+                    py,
+                    [
+                        entry.bind(py).clone(),
+                        text.bind(py).clone(),
+                        py_round(h.score, 2).into_pyobject(py)?.into_any(),
+                        explanation.into_pyobject(py)?.into_any(),
+                        PyTuple::new(py, pairs)?.into_any(),
+                        PyTuple::new(py, components)?.into_any(),
+                    ],
                 )
             })
             .collect()
@@ -110,7 +168,8 @@ impl NativeIndex {
     /// `aliases`: `TokenIndex.aliases`; `types`: each alias's entry type as a small int
     /// (0 = individual); `rarity`: key -> `index._rarity(df)`; `params`: (conflict, extra,
     /// extra_org, extra_many, shortfall); `kinds`: `vocab.INSTITUTION_KINDS`; `neumaier`: the
-    /// running Python's `sum()` compensates (3.12+).
+    /// running Python's `sum()` compensates (3.12+); `labels`: each alias's (kind, repr(text));
+    /// `refs`: each alias's (entry, text); `record`: the `NameMatch` class hits are made of.
     #[new]
     #[allow(clippy::too_many_arguments)]
     fn new(
@@ -123,10 +182,12 @@ impl NativeIndex {
         neumaier: bool,
         n_types: usize,
         labels: &Bound<'_, PyList>,
+        refs: Vec<(Py<PyAny>, Py<PyAny>)>,
+        record: &Bound<'_, PyAny>,
     ) -> PyResult<Self> {
-        if labels.len() != aliases.len() {
+        if labels.len() != aliases.len() || refs.len() != aliases.len() {
             return Err(pyo3::exceptions::PyValueError::new_err(
-                "one label per alias",
+                "one label and one (entry, text) per alias",
             ));
         }
         let mut toks: Vec<Token> = Vec::new();
@@ -207,11 +268,13 @@ impl NativeIndex {
         Ok(NativeIndex {
             inner,
             labels: names,
+            refs,
+            record: Record::new(record)?,
         })
     }
 
     /// Hits of the name analysed by the native `analyse_name`, best first, one per entry: the
-    /// whole search in one call, each hit rendered as `NameMatch` holds it (`MatchTuple`). None: the native analyser declines this text (not initialised, or a string
+    /// whole search in one call, each hit a `NameMatch`. None: the native analyser declines this text (not initialised, or a string
     /// that is not valid UTF-8), or the query is past what the native search takes; the caller
     /// then answers with the Python analyser (and, if need be, the Python path).
     fn search<'py>(
@@ -220,7 +283,7 @@ impl NativeIndex {
         name: &Bound<'_, pyo3::types::PyString>,
         allowed: u32,
         cutoff: f64,
-    ) -> PyResult<Option<Vec<MatchTuple<'py>>>> {
+    ) -> PyResult<Option<Vec<Bound<'py, PyAny>>>> {
         let Ok(text) = name.to_str() else {
             return Ok(None); // lone surrogates: Python's analyser handles them
         };
@@ -235,7 +298,7 @@ impl NativeIndex {
             }
             self.inner.search(&tokens, allowed, cutoff)
         })();
-        Ok(found.map(|hits| self.render(py, hits)))
+        found.map(|hits| self.render(py, hits)).transpose()
     }
 
     /// Hits of analysed query tokens, best first, one per entry, as `search` gives them;
@@ -246,14 +309,14 @@ impl NativeIndex {
         tokens: &Bound<'_, PyAny>,
         allowed: u32,
         cutoff: f64,
-    ) -> PyResult<Option<Vec<MatchTuple<'py>>>> {
+    ) -> PyResult<Option<Vec<Bound<'py, PyAny>>>> {
         let mut query: Vec<Token> = Vec::new();
         for t in tokens.try_iter()? {
             query.push(extract_token(&t?)?);
         }
         let tokens = query;
         let found = self.inner.search(&tokens, allowed, cutoff); // GIL held, as in `search`
-        Ok(found.map(|hits| self.render(py, hits)))
+        found.map(|hits| self.render(py, hits)).transpose()
     }
 
     /// `score_tokens` with this index's parameters (parity tests).

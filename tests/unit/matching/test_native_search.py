@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import csv
+import dataclasses
 import random
 from collections.abc import Iterable
 from typing import Any
@@ -70,6 +71,19 @@ def _compare(
 def _csv(path: str, *columns: str) -> list[str]:
     with need(MATCHING / path).open(encoding="utf-8") as fh:
         return [row[c] for row in csv.DictReader(fh) for c in columns if row[c]]
+
+
+def test_native_hits_are_name_matches(indexes: tuple[AlignIndex, AlignIndex]) -> None:
+    """The native core makes the `NameMatch` records itself (bypassing the dataclass's
+    `__init__`): they must be the frozen dataclass the Python path returns, equal and hashing
+    alike, holding the very entry objects of the table."""
+    python, native = indexes
+    want, got = python.search("Golden Triangle Bank"), native.search("Golden Triangle Bank")
+    assert got and got == want and [hash(m) for m in got] == [hash(m) for m in want]
+    for m, w in zip(got, want, strict=True):
+        assert type(m) is NameMatch and m.entry is w.entry
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            m.score = 0.0  # type: ignore[misc]
 
 
 def test_sdn_alias_variants(indexes: tuple[AlignIndex, AlignIndex], sdn: SanctionsTable) -> None:
