@@ -41,18 +41,26 @@ pub fn py_round(x: f64, places: usize) -> f64 {
 
 /// Append Python's `f"{x:.{places}f}"` to `out`.
 pub fn push_fixed(out: &mut String, x: f64, places: usize) {
-    match scaled(x, places) {
-        Some(n) => {
-            let p = POW10[places];
-            let _ = write!(out, "{}", n / p);
-            if places > 0 {
-                let _ = write!(out, ".{:0places$}", n % p);
-            }
+    let Some(mut n) = scaled(x, places) else {
+        let _ = write!(out, "{x:.places$}");
+        return;
+    };
+    // the digits of n (below 10^6 * 10^places), last first, with the point `places` from the
+    // end and at least one digit before it (`fmt` would cost ~300 instructions a number)
+    let mut buf = [0u8; 24];
+    let mut i = buf.len();
+    let mut digits = 0;
+    while n > 0 || digits <= places {
+        if digits == places && places > 0 {
+            i -= 1;
+            buf[i] = b'.';
         }
-        None => {
-            let _ = write!(out, "{x:.places$}");
-        }
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        digits += 1;
     }
+    out.push_str(std::str::from_utf8(&buf[i..]).expect("ASCII digits"));
 }
 
 #[cfg(test)]

@@ -186,7 +186,8 @@ pub struct Index {
     by_skel: FxMap<String, Vec<u32>>,
     by_cons: [FxMap<String, Vec<u32>>; 2],
     rarity: FxMap<String, f64>,
-    postings: Mutex<FxMap<(String, bool, bool), Arc<Posting>>>,
+    /// `postings` per query word: form -> by (abjad, cjk) flags (looked up by `&str`, no copy)
+    postings: Mutex<FxMap<String, [Option<Arc<Posting>>; 4]>>,
 }
 
 fn push_unique(v: &mut Vec<u32>, x: u32) {
@@ -535,16 +536,22 @@ impl Index {
 
     /// `TokenIndex.postings`, cached per word.
     pub fn postings(&self, t: &Token) -> Arc<Posting> {
-        let ck = (t.form.clone(), t.abjad, t.cjk);
-        if let Some(p) = self.postings.lock().unwrap().get(&ck) {
-            return p.clone();
+        let flags = 2 * t.abjad as usize + t.cjk as usize;
+        let cached = self
+            .postings
+            .lock()
+            .unwrap()
+            .get(t.form.as_str())
+            .and_then(|v| v[flags].clone());
+        if let Some(p) = cached {
+            return p;
         }
         let p = Arc::new(self.compute_postings(t));
         let mut cache = self.postings.lock().unwrap();
         if cache.len() >= POSTINGS_MAX {
             cache.clear();
         }
-        cache.insert(ck, p.clone());
+        cache.entry(t.form.clone()).or_default()[flags] = Some(p.clone());
         p
     }
     fn compute_postings(&self, t: &Token) -> Posting {

@@ -138,13 +138,17 @@ impl NativeIndex {
                 push_fixed(&mut explanation, d.conflict, 2);
                 explanation.push_str(", extra ");
                 push_fixed(&mut explanation, d.extra, 2);
+                // the names interned: six new str objects a hit otherwise
                 let components = [
-                    ("matched", py_round(d.matched, 3)),
-                    ("shortfall", py_round(d.shortfall, 3)),
-                    ("conflict", py_round(d.conflict, 3)),
-                    ("extra", py_round(d.extra, 3)),
-                    ("pair_score", py_round(d.score, 2)),
-                    ("weak_alias_factor", if weak { weak_factor } else { 1.0 }),
+                    (intern!(py, "matched"), py_round(d.matched, 3)),
+                    (intern!(py, "shortfall"), py_round(d.shortfall, 3)),
+                    (intern!(py, "conflict"), py_round(d.conflict, 3)),
+                    (intern!(py, "extra"), py_round(d.extra, 3)),
+                    (intern!(py, "pair_score"), py_round(d.score, 2)),
+                    (
+                        intern!(py, "weak_alias_factor"),
+                        if weak { weak_factor } else { 1.0 },
+                    ),
                 ];
                 let (entry, text) = &self.refs[h.alias as usize];
                 self.record.make(
