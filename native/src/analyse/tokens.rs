@@ -1,7 +1,7 @@
 //! `monitor.matching.tokens`: normalised words classified by how much identity they carry.
 use super::phonetic::{consonant_key, romanisation_key, skeleton_of_key};
 use super::text::{is_abjad, is_cjk, tokenize_name};
-use super::vocab::{Phrase, Vocab, TOKEN_CACHE_SIZE};
+use super::vocab::{Choices, Phrase, Vocab, TOKEN_CACHE_SIZE};
 use crate::token::{cls, Token};
 
 /// OSA distance of `a` and `b` is at most 1: equal, or one substitution, insertion, deletion or
@@ -43,7 +43,53 @@ fn within_one<T: PartialEq>(a: &[T], b: &[T]) -> bool {
 
 /// `process.extractOne(w, choices, scorer=OSA.distance, score_cutoff=1)`: the first choice at
 /// distance 0, else the first at distance 1.
-fn extract_one<'a>(w: &str, choices: &'a [String]) -> Option<&'a str> {
+fn extract_one<'a>(w: &str, choices: &'a Choices) -> Option<&'a str> {
+    match &choices.by_len {
+        Some(by_len) if w.is_ascii() => extract_ascii(w, &choices.words, by_len),
+        _ => extract_scan(w, &choices.words),
+    }
+}
+
+/// `extract_one` of an ASCII word among ASCII choices: only the choices of its length (for
+/// distance 0) and of one more or one less (distance 1) are looked at; the first in the list
+/// order wins.
+fn extract_ascii<'a>(
+    w: &str,
+    words: &'a [String],
+    by_len: &[Vec<(u8, u8, usize)>],
+) -> Option<&'a str> {
+    let n = w.len();
+    if n == 0 {
+        return extract_scan(w, words);
+    }
+    let wb = w.as_bytes();
+    let (first, last) = (wb[0], wb[n - 1]);
+    let of_len = |k: usize| by_len.get(k).map_or(&[][..], Vec::as_slice);
+    if let Some(&(_, _, i)) = of_len(n)
+        .iter()
+        .find(|&&(f, l, i)| f == first && l == last && words[i] == w)
+    {
+        return Some(&words[i]);
+    }
+    let mut best = usize::MAX;
+    for k in n.saturating_sub(1)..=n + 1 {
+        // see `extract_scan`: between words of 3 or more, one edit keeps an end in place
+        let ends = n >= 3 && k >= 3;
+        for &(f, l, i) in of_len(k) {
+            if i >= best {
+                break;
+            }
+            if (!ends || f == first || l == last) && within_one(wb, words[i].as_bytes()) {
+                best = i;
+                break;
+            }
+        }
+    }
+    words.get(best).map(String::as_str)
+}
+
+/// `extract_one` by a scan of every choice (a word or choice not ASCII).
+fn extract_scan<'a>(w: &str, choices: &'a [String]) -> Option<&'a str> {
     if let Some(c) = choices.iter().find(|c| c.as_str() == w) {
         return Some(c);
     }

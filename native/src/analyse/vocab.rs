@@ -24,8 +24,8 @@ pub struct Vocab {
     /// `_PHRASE_HEADS`: first word -> (phrase, canonical form), longest phrases first.
     pub phrase_heads: FxHashMap<String, Vec<Phrase>>,
     /// `_HEAD_WORDS`, in order (typo lookup: the first of the closest wins).
-    pub head_words: Vec<String>,
-    pub long_generic: Vec<String>,
+    pub head_words: Choices,
+    pub long_generic: Choices,
     pub abd_fused: Vec<String>,
     pub abd_sun: Vec<String>,
     pub tens_digits: FxHashSet<String>,
@@ -44,7 +44,7 @@ pub struct Vocab {
     pub patronymic_suffixes: Vec<String>,
     pub roman_numerals: FxHashSet<String>,
     pub tens_words: FxHashMap<String, i64>,
-    pub long_legal_words: Vec<String>,
+    pub long_legal_words: Choices,
     pub number_words: FxHashMap<String, String>,
     pub hypocorisms: FxHashMap<String, String>,
     pub country_initialisms: FxHashMap<String, Vec<String>>,
@@ -55,6 +55,38 @@ pub struct Vocab {
     pub confusables: FxHashMap<char, String>,
     /// `_LEET`, by ASCII byte.
     pub leet: [u8; 128],
+}
+
+/// Words a typo lookup (`process.extractOne(w, words, scorer=OSA.distance, score_cutoff=1)`)
+/// goes through, in order, and by length: a word one edit from `w` is at most one character
+/// longer or shorter, so only three lengths need a look.
+pub struct Choices {
+    pub words: Vec<String>,
+    /// When every word is ASCII (bytes are characters): the words of each length, in order,
+    /// as (first byte, last byte, position) (the ends alone rule most of them out).
+    pub by_len: Option<Vec<Vec<(u8, u8, usize)>>>,
+}
+
+impl Choices {
+    pub fn new(words: Vec<String>) -> Self {
+        let by_len = words.iter().all(|w| w.is_ascii()).then(|| {
+            let longest = words.iter().map(String::len).max().unwrap_or(0);
+            let mut by_len = vec![Vec::new(); longest + 1];
+            for (i, w) in words.iter().enumerate() {
+                let b = w.as_bytes();
+                let ends = b.first().zip(b.last()).map_or((0, 0), |(f, l)| (*f, *l));
+                by_len[w.len()].push((ends.0, ends.1, i));
+            }
+            by_len
+        });
+        Choices { words, by_len }
+    }
+}
+
+impl<'py> FromPyObject<'py> for Choices {
+    fn extract_bound(ob: &Bound<'py, PyAny>) -> PyResult<Self> {
+        Ok(Choices::new(ob.extract()?))
+    }
 }
 
 static VOCAB: RwLock<Option<Arc<Vocab>>> = RwLock::new(None);
