@@ -49,7 +49,7 @@ pub struct Vocab {
     pub hypocorisms: FxHashMap<String, String>,
     pub country_initialisms: FxHashMap<String, Vec<String>>,
     /// `make_token(form, abjad, cjk)` already classified (a new vocabulary starts empty).
-    pub token_cache: Mutex<FxHashMap<(String, bool, bool), Token>>,
+    pub token_cache: Mutex<TokenCache>,
     // text.py
     pub max_name_chars: usize,
     pub confusables: FxHashMap<char, String>,
@@ -86,6 +86,37 @@ impl Choices {
 impl<'py> FromPyObject<'py> for Choices {
     fn extract_bound(ob: &Bound<'py, PyAny>) -> PyResult<Self> {
         Ok(Choices::new(ob.extract()?))
+    }
+}
+
+/// Classified words by script flags (abjad, cjk) then form: a lookup by the form as it is,
+/// with no key to build.
+#[derive(Default)]
+pub struct TokenCache {
+    by_flags: [FxHashMap<String, Token>; 4],
+}
+
+impl TokenCache {
+    #[inline]
+    fn flags(abjad: bool, cjk: bool) -> usize {
+        usize::from(abjad) | usize::from(cjk) << 1
+    }
+
+    #[inline]
+    pub fn get(&self, form: &str, abjad: bool, cjk: bool) -> Option<&Token> {
+        self.by_flags[Self::flags(abjad, cjk)].get(form)
+    }
+
+    /// Keep `t`; when `TOKEN_CACHE_SIZE` words are kept, forget them all first.
+    pub fn insert(&mut self, form: &str, abjad: bool, cjk: bool, t: Token) {
+        if self.by_flags.iter().map(|m| m.len()).sum::<usize>() >= TOKEN_CACHE_SIZE {
+            self.clear();
+        }
+        self.by_flags[Self::flags(abjad, cjk)].insert(form.to_string(), t);
+    }
+
+    pub fn clear(&mut self) {
+        self.by_flags.iter_mut().for_each(|m| m.clear());
     }
 }
 
@@ -207,7 +238,7 @@ pub fn init(d: &Bound<'_, PyDict>) -> PyResult<bool> {
         number_words: item(d, "number_words")?,
         hypocorisms: item(d, "hypocorisms")?,
         country_initialisms: item(d, "country_initialisms")?,
-        token_cache: Mutex::new(FxHashMap::default()),
+        token_cache: Mutex::new(TokenCache::default()),
         max_name_chars: item(d, "max_name_chars")?,
         confusables,
         leet: byte_map(item(d, "leet")?, "leet")?,
