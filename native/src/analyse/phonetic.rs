@@ -108,135 +108,237 @@ fn is_alpha(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphabetic())
 }
 
-/// Where `needle` (non-empty) first occurs in `hay` (names are short: a plain scan beats a
-/// searcher's set-up).
-#[inline]
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    let m = needle.len();
-    if hay.len() < m {
-        return None;
+/// The rules of both tables in one array (`DIGRAPHS` then `VOWEL_GROUPS`), so that a set of
+/// rules is a bit mask: bit i is rule i.
+const N_RULES: usize = DIGRAPHS.len() + VOWEL_GROUPS.len();
+const RULES: [(&[u8], &[u8]); N_RULES] = {
+    let mut out: [(&[u8], &[u8]); N_RULES] = [(b"", b""); N_RULES];
+    let mut i = 0;
+    while i < N_RULES {
+        let (a, b) = if i < DIGRAPHS.len() {
+            DIGRAPHS[i]
+        } else {
+            VOWEL_GROUPS[i - DIGRAPHS.len()]
+        };
+        out[i] = (a.as_bytes(), b.as_bytes());
+        i += 1;
     }
-    let first = needle[0];
-    (0..=hay.len() - m).find(|&i| hay[i] == first && hay[i + 1..i + m] == needle[1..])
+    out
+};
+const DIGRAPH_SET: u64 = (1 << DIGRAPHS.len()) - 1;
+const VOWEL_SET: u64 = ((1 << N_RULES) - 1) & !DIGRAPH_SET;
+
+/// Where a byte or a pair of adjacent bytes is looked up: the low five bits of each byte (so
+/// distinct bytes may share an entry: a lookup can only say a rule may apply, never miss one).
+#[inline]
+const fn slot(a: u8, b: u8) -> usize {
+    ((a as usize & 31) << 5) | (b as usize & 31)
 }
 
-/// The lowercase ASCII letters in `s`, as bits (a filter: a rule whose letters are not all
-/// there cannot apply, and most of the ~35 rules do not).
-#[inline]
-fn letters(s: &[u8]) -> u32 {
-    s.iter()
-        .filter(|b| b.is_ascii_lowercase())
-        .fold(0, |m, b| m | 1 << (b - b'a'))
-}
-
-/// The adjacent pairs of lowercase ASCII letters in `s`, as bits (26 x 26).
-#[inline]
-fn pairs(s: &[u8]) -> [u64; 11] {
-    let mut m = [0u64; 11];
-    for w in s.windows(2) {
-        if w[0].is_ascii_lowercase() && w[1].is_ascii_lowercase() {
-            let i = (w[0] - b'a') as usize * 26 + (w[1] - b'a') as usize;
-            m[i / 64] |= 1 << (i % 64);
+/// By adjacent pair: the rules that start with it (rules of two letters or more).
+static BY_PAIR: [u64; 1024] = {
+    let mut t = [0u64; 1024];
+    let mut i = 0;
+    while i < N_RULES {
+        let a = RULES[i].0;
+        if a.len() > 1 {
+            t[slot(a[0], a[1])] |= 1 << i;
         }
+        i += 1;
+    }
+    t
+};
+
+/// By byte: the one-letter rules of it.
+const BY_BYTE: [u64; 32] = {
+    let mut t = [0u64; 32];
+    let mut i = 0;
+    while i < N_RULES {
+        let a = RULES[i].0;
+        if a.len() == 1 {
+            t[a[0] as usize & 31] |= 1 << i;
+        }
+        i += 1;
+    }
+    t
+};
+
+/// The rules that may apply to `s`: those whose first two bytes (or one byte) occur in it.
+/// Most of the ~35 rules do not, and are skipped without a scan.
+#[inline]
+fn candidates(s: &[u8]) -> u64 {
+    let mut m = 0;
+    let mut prev = 0u8;
+    for (i, &b) in s.iter().enumerate() {
+        m |= BY_BYTE[b as usize & 31];
+        if i > 0 {
+            m |= BY_PAIR[slot(prev, b)];
+        }
+        prev = b;
     }
     m
 }
 
-/// Whether a rule starting with the lowercase pair `p` may apply to a word of these `pairs`.
-#[inline]
-fn has_pair(pairs: &[u64; 11], p: &[u8]) -> bool {
-    if !(p[0].is_ascii_lowercase() && p[1].is_ascii_lowercase()) {
-        return true; // not a pair the bits record: scan
-    }
-    let i = (p[0] - b'a') as usize * 26 + (p[1] - b'a') as usize;
-    pairs[i / 64] & (1 << (i % 64)) != 0
-}
-
-/// Apply `t = t.replace(a, b)` for each rule in order, skipping rules that cannot apply: a
-/// one-letter rule whose letter is absent, a longer one whose first two letters are never
-/// adjacent (rules are lowercase; most of ~35 rules are skipped without a scan).
-fn replace_each(t: &mut String, rules: &[(&str, &str)]) {
-    let mut have = letters(t.as_bytes());
-    let mut adjacent = pairs(t.as_bytes());
-    for (a, b) in rules {
-        let a_bytes = a.as_bytes();
-        let may = if a_bytes.len() >= 2 {
-            has_pair(&adjacent, a_bytes)
+/// Apply `t = t.replace(from, to)` for each rule of `set` in order, in place (`t` has room for
+/// what the one growing rule, x -> ks, adds); after a hit the candidates are looked up again
+/// for the rules that follow.
+fn replace_each(t: &mut Vec<u8>, set: u64) {
+    let mut todo = candidates(t) & set;
+    while todo != 0 {
+        let i = todo.trailing_zeros();
+        let (a, b) = RULES[i as usize];
+        let later = set & !((2u64 << i) - 1);
+        todo = if replace_in(t, a, b) {
+            candidates(t) & later
         } else {
-            let need = letters(a_bytes);
-            have & need == need
+            todo & later
         };
-        if may && replace_in(t, a, b) {
-            have = letters(t.as_bytes());
-            adjacent = pairs(t.as_bytes());
-        }
     }
 }
 
-/// `t = t.replace(a, b)` (left to right, non-overlapping), allocating only on a hit; whether
-/// there was one.
+/// `t = t.replace(a, b)` in place (left to right, non-overlapping); whether there was a hit.
 #[inline]
-fn replace_in(t: &mut String, a: &str, b: &str) -> bool {
-    let (hay, a) = (t.as_bytes(), a.as_bytes());
-    let Some(mut at) = find(hay, a) else {
+fn replace_in(t: &mut Vec<u8>, a: &[u8], b: &[u8]) -> bool {
+    let n = t.len();
+    let m = a.len();
+    let first = a[0];
+    let at = |t: &[u8], i: usize| i + m <= n && t[i] == first && t[i + 1..i + m] == a[1..];
+    let Some(start) = (0..n).find(|&i| at(t, i)) else {
         return false;
     };
-    let mut out = Vec::with_capacity(hay.len() + 4);
-    let mut last = 0;
-    loop {
-        out.extend_from_slice(&hay[last..at]);
-        out.extend_from_slice(b.as_bytes());
-        last = at + a.len();
-        match find(&hay[last..], a) {
-            Some(k) => at = last + k,
-            None => break,
+    if b.len() > m {
+        // growing (x -> ks): count the hits, then fill from the right
+        let mut hits = 0;
+        let mut i = start;
+        while i < n {
+            if at(t, i) {
+                hits += 1;
+                i += m;
+            } else {
+                i += 1;
+            }
+        }
+        let grow = b.len() - m;
+        let out = n + hits * grow;
+        t.resize(out, 0);
+        // a hit is where a match of the left-to-right scan starts: one-letter rules only grow,
+        // so every occurrence is one
+        debug_assert!(m == 1);
+        let (mut r, mut w) = (n, out);
+        while r > 0 {
+            r -= 1;
+            if t[r] == first {
+                w -= b.len();
+                t[w..w + b.len()].copy_from_slice(b);
+            } else {
+                w -= 1;
+                t[w] = t[r];
+            }
+        }
+        return true;
+    }
+    // shrinking or the same length: write behind the read position
+    let (mut r, mut w) = (start, start);
+    while r < n {
+        if at(t, r) {
+            t[w..w + b.len()].copy_from_slice(b);
+            w += b.len();
+            r += m;
+        } else {
+            t[w] = t[r];
+            w += 1;
+            r += 1;
         }
     }
-    out.extend_from_slice(&hay[last..]);
-    *t = String::from_utf8(out).expect("ascii");
+    t.truncate(w);
     true
 }
 
 /// `_SOFT_C.sub("s", t)`: c before e, i or y is s.
-fn soft_c(t: &mut String) {
-    if !t.contains('c') {
-        return;
-    }
-    let mut v = std::mem::take(t).into_bytes();
+#[inline]
+fn soft_c(v: &mut [u8]) {
     for i in 0..v.len().saturating_sub(1) {
         if v[i] == b'c' && matches!(v[i + 1], b'e' | b'i' | b'y') {
             v[i] = b's';
         }
     }
-    *t = String::from_utf8(v).expect("ascii");
 }
 
 /// `_DOUBLES.sub(_FIRST, t)`: one of each run of a repeated character.
-fn undouble(t: &mut String) {
-    let v = t.as_bytes();
-    if !v.windows(2).any(|w| w[0] == w[1]) {
+#[inline]
+fn undouble(v: &mut Vec<u8>) {
+    if v.len() < 2 {
         return;
     }
-    let mut out = Vec::with_capacity(v.len());
-    for &b in v {
-        if out.last() != Some(&b) {
-            out.push(b);
+    let mut w = 1;
+    for r in 1..v.len() {
+        if v[r] != v[w - 1] {
+            v[w] = v[r];
+            w += 1;
         }
     }
-    *t = String::from_utf8(out).expect("ascii");
+    v.truncate(w);
 }
 
-fn translate_voicing(t: &mut String) {
-    let mut v = std::mem::take(t).into_bytes();
-    for b in v.iter_mut() {
-        for (from, to) in VOICING {
-            if *b == from {
-                *b = to;
-                break;
-            }
+/// Byte maps of several one-for-one steps in a row (each a translate or a one-letter replace).
+const fn byte_map(pairs: &[(u8, u8)], lower: bool) -> [u8; 128] {
+    let mut t = [0u8; 128];
+    let mut i = 0;
+    while i < 128 {
+        t[i] = i as u8;
+        i += 1;
+    }
+    let mut k = 0;
+    while k < pairs.len() {
+        t[pairs[k].0 as usize] = pairs[k].1;
+        k += 1;
+    }
+    if lower {
+        let mut i = 0;
+        while i < 128 {
+            t[i] = t[i].to_ascii_lowercase();
+            i += 1;
         }
     }
-    *t = String::from_utf8(v).expect("ascii");
+    t
+}
+
+/// `t.replace("y", "i").replace("j", "J").translate(_VOICING)` (y and j are not voiced, and
+/// neither i nor J is voiced again).
+const ROMAN_MAP: [u8; 128] = byte_map(
+    &[
+        (b'y', b'i'),
+        (b'j', b'J'),
+        (b'g', b'k'),
+        (b'd', b't'),
+        (b'b', b'p'),
+        (b'z', b's'),
+        (b'w', b'v'),
+        (b'c', b'k'),
+    ],
+    false,
+);
+
+/// `t.replace("j", "J").translate(_VOICING).replace("v", "f").lower()` of consonant_key: j
+/// and capitals are only lowered, v is f (its w, voiced to v and so to f, is gone before).
+const CONSONANT_MAP: [u8; 128] = byte_map(
+    &[
+        (b'g', b'k'),
+        (b'd', b't'),
+        (b'b', b'p'),
+        (b'z', b's'),
+        (b'w', b'f'),
+        (b'c', b'k'),
+        (b'v', b'f'),
+    ],
+    true,
+);
+
+#[inline]
+fn map_bytes(v: &mut [u8], map: &[u8; 128]) {
+    for b in v.iter_mut() {
+        *b = map[*b as usize];
+    }
 }
 
 fn baltic_stem(token: &str) -> &str {
@@ -264,58 +366,92 @@ fn baltic_stem(token: &str) -> &str {
     token
 }
 
+/// A working copy of an ASCII word with room for what x -> ks adds: the one allocation of a
+/// key, which becomes the key itself.
+#[inline]
+fn work_copy(s: &str) -> Vec<u8> {
+    let xs = s.bytes().filter(|&b| b == b'x').count();
+    let mut v = Vec::with_capacity(s.len() + xs);
+    v.extend_from_slice(s.as_bytes());
+    v
+}
+
+fn ascii_string(v: Vec<u8>) -> String {
+    String::from_utf8(v).expect("ascii")
+}
+
 /// `romanisation_key`: fold one ASCII lowercase token to its romanisation-independent key.
+/// Every step rewrites one buffer in place, in the order (and with the semantics) of the
+/// Python's string operations.
 pub fn romanisation_key(token: &str) -> String {
     if !is_alpha(token) {
         return token.to_string();
     }
-    let mut t = baltic_stem(token).to_string();
-    if t.as_bytes()[0] == b'x' {
-        t.replace_range(0..1, "s");
+    let mut t = work_copy(baltic_stem(token));
+    if t[0] == b'x' {
+        t[0] = b's';
     }
-    if t.ends_with('j') {
-        let n = t.len();
-        t.replace_range(n - 1..n, "i");
+    let n = t.len();
+    if t[n - 1] == b'j' {
+        t[n - 1] = b'i';
     }
-    replace_each(&mut t, &DIGRAPHS);
+    replace_each(&mut t, DIGRAPH_SET);
     soft_c(&mut t);
-    replace_in(&mut t, "y", "i");
-    replace_in(&mut t, "j", "J");
-    translate_voicing(&mut t);
-    replace_each(&mut t, &VOWEL_GROUPS);
+    map_bytes(&mut t, &ROMAN_MAP);
+    replace_each(&mut t, VOWEL_SET);
     undouble(&mut t);
-    if t.len() > 1 && t[1..].contains('h') {
-        t = format!("{}{}", &t[..1], t[1..].replace('h', ""));
+    if t.len() > 1 && t[1..].contains(&b'h') {
+        t.retain_mut_from(1, |b| *b != b'h');
     }
-    if t.len() > 3 && t.contains('r') {
+    if t.len() > 3 && t.contains(&b'r') {
         // `(?<=[aeiou])r(?=[^aeiou])`, looked up in the word before any r is removed
-        let v = t.as_bytes();
-        let keep: Vec<u8> = (0..v.len())
-            .filter(|&i| {
-                !(v[i] == b'r'
-                    && i > 0
-                    && is_vowel(v[i - 1])
-                    && i + 1 < v.len()
-                    && !is_vowel(v[i + 1]))
-            })
-            .map(|i| v[i])
-            .collect();
-        t = String::from_utf8(keep).expect("ascii");
+        let n = t.len();
+        let mut prev = 0u8;
+        let mut w = 0;
+        for r in 0..n {
+            let b = t[r];
+            let drop = b == b'r' && r > 0 && is_vowel(prev) && r + 1 < n && !is_vowel(t[r + 1]);
+            prev = b;
+            if !drop {
+                t[w] = b;
+                w += 1;
+            }
+        }
+        t.truncate(w);
     }
-    let v = t.as_bytes();
-    if (2..=5).contains(&v.len()) && matches!(v[0], b'r' | b'l') && v[1] == b'i' {
+    if (2..=5).contains(&t.len()) && matches!(t[0], b'r' | b'l') && t[1] == b'i' {
         t.remove(0);
     }
     undouble(&mut t);
-    if t.ends_with('f') && t.len() > 3 {
-        let n = t.len();
-        t.replace_range(n - 1..n, "v");
+    let n = t.len();
+    if n > 3 && t[n - 1] == b'f' {
+        t[n - 1] = b'v';
     }
     t.make_ascii_lowercase();
     if t.is_empty() {
         token.to_string()
     } else {
-        t
+        ascii_string(t)
+    }
+}
+
+/// `retain` from an offset on (the bytes before it stay).
+trait RetainFrom {
+    fn retain_mut_from(&mut self, from: usize, keep: impl FnMut(&u8) -> bool);
+}
+
+impl RetainFrom for Vec<u8> {
+    #[inline]
+    fn retain_mut_from(&mut self, from: usize, mut keep: impl FnMut(&u8) -> bool) {
+        let mut w = from;
+        for r in from..self.len() {
+            let b = self[r];
+            if keep(&b) {
+                self[w] = b;
+                w += 1;
+            }
+        }
+        self.truncate(w);
     }
 }
 
@@ -324,16 +460,17 @@ pub fn skeleton_key(token: &str) -> String {
     skeleton_of_key(romanisation_key(token))
 }
 
-/// `skeleton_key` from the romanisation key already computed.
+/// `skeleton_key` from the romanisation key already computed (in its buffer).
 pub fn skeleton_of_key(k: String) -> String {
     if !is_alpha(&k) {
         return k;
     }
-    let v = k.as_bytes();
-    let mut out = String::with_capacity(k.len());
-    out.push(if is_vowel(v[0]) { '@' } else { v[0] as char });
-    out.extend(v[1..].iter().filter(|b| !is_vowel(**b)).map(|&b| b as char));
-    out
+    let mut v = k.into_bytes();
+    if is_vowel(v[0]) {
+        v[0] = b'@';
+    }
+    v.retain_mut_from(1, |b| !is_vowel(*b));
+    ascii_string(v)
 }
 
 /// `consonant_key`: consonants only, voicing merged, v as f.
@@ -341,14 +478,66 @@ pub fn consonant_key(token: &str) -> String {
     if !is_alpha(token) {
         return token.to_string();
     }
-    let mut t = token.to_string();
-    replace_each(&mut t, &DIGRAPHS);
+    let mut t = work_copy(token);
+    replace_each(&mut t, DIGRAPH_SET);
     soft_c(&mut t);
-    t.retain(|c| !matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'w' | 'y'));
-    replace_in(&mut t, "j", "J");
-    translate_voicing(&mut t);
-    replace_in(&mut t, "v", "f");
-    t.make_ascii_lowercase();
+    t.retain(|b| !matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'w' | b'y'));
+    map_bytes(&mut t, &CONSONANT_MAP);
     undouble(&mut t);
-    t
+    ascii_string(t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every word over the letters the rules use, up to `max` letters (a small alphabet, so
+    /// that rules overlap, chain and repeat).
+    fn words(max: usize) -> Vec<String> {
+        let alphabet = b"aehiostxycz";
+        let mut out = vec![String::new()];
+        let mut last = vec![String::new()];
+        for _ in 0..max {
+            let mut next = Vec::new();
+            for w in &last {
+                for &c in alphabet {
+                    let mut v = w.clone();
+                    v.push(c as char);
+                    next.push(v);
+                }
+            }
+            out.extend(next.iter().cloned());
+            last = next;
+        }
+        out
+    }
+
+    /// The in-place rewrite of a rule set is `str::replace` (Python's semantics: left to
+    /// right, non-overlapping) rule after rule.
+    #[test]
+    fn replace_each_is_sequential_str_replace() {
+        for (set, table) in [(DIGRAPH_SET, &DIGRAPHS[..]), (VOWEL_SET, &VOWEL_GROUPS[..])] {
+            for w in words(5) {
+                let want = table.iter().fold(w.clone(), |t, (a, b)| t.replace(a, b));
+                let mut got = work_copy(&w);
+                replace_each(&mut got, set);
+                assert_eq!(String::from_utf8(got).unwrap(), want, "{w}");
+            }
+        }
+    }
+
+    #[test]
+    fn undouble_keeps_one_of_each_run() {
+        for w in words(5) {
+            let mut want = String::new();
+            for c in w.chars() {
+                if !want.ends_with(c) {
+                    want.push(c);
+                }
+            }
+            let mut got = w.clone().into_bytes();
+            undouble(&mut got);
+            assert_eq!(String::from_utf8(got).unwrap(), want, "{w}");
+        }
+    }
 }

@@ -194,7 +194,14 @@ fn prefix_chars(text: &str, n: usize) -> &str {
 
 /// `tokenize_name`: the normalised tokens of a name (may be empty).
 pub fn tokenize_name(text: &str, v: &Vocab) -> Vec<String> {
-    let text = normalise(prefix_chars(text, v.max_name_chars));
+    let text = prefix_chars(text, v.max_name_chars);
+    if text
+        .bytes()
+        .all(|b| (0x20..0x7f).contains(&b) && b != b'&' && b != b'.')
+    {
+        return tokenize_plain(text.as_bytes(), v);
+    }
+    let text = normalise(text);
     let text = fold_confusables(text, v);
     let mut s = transliterate(text);
     // apostrophes vanish (only the ASCII ones of `_APOSTROPHES` can be left after step 5)
@@ -217,6 +224,26 @@ pub fn tokenize_name(text: &str, v: &Vocab) -> Vec<String> {
         .filter(|w| !w.is_empty())
         .map(|w| leet(w, v))
         .collect()
+}
+
+/// `tokenize_name` of printable ASCII without '&' or '.', in one pass: every step but
+/// lowercasing, dropping apostrophes and splitting is the identity on such text.
+fn tokenize_plain(text: &[u8], v: &Vocab) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut word: Vec<u8> = Vec::with_capacity(text.len());
+    for &b in text {
+        let b = b.to_ascii_lowercase();
+        if is_lower_alnum(b) {
+            word.push(b);
+        } else if b != b'\'' && b != b'`' && !word.is_empty() {
+            out.push(leet(&word, v));
+            word.clear();
+        }
+    }
+    if !word.is_empty() {
+        out.push(leet(&word, v));
+    }
+    out
 }
 
 /// `is_abjad`: any character of Hebrew, Arabic, Syriac, Thaana (and their presentation forms).

@@ -1,7 +1,7 @@
 //! `monitor.matching.tokens`: normalised words classified by how much identity they carry.
 use super::phonetic::{consonant_key, romanisation_key, skeleton_of_key};
 use super::text::{is_abjad, is_cjk, tokenize_name};
-use super::vocab::{Phrase, Vocab, TOKEN_CACHE_SIZE};
+use super::vocab::{Choices, Phrase, Vocab};
 use crate::token::{cls, Token};
 
 /// OSA distance of `a` and `b` is at most 1: equal, or one substitution, insertion, deletion or
@@ -43,7 +43,53 @@ fn within_one<T: PartialEq>(a: &[T], b: &[T]) -> bool {
 
 /// `process.extractOne(w, choices, scorer=OSA.distance, score_cutoff=1)`: the first choice at
 /// distance 0, else the first at distance 1.
-fn extract_one<'a>(w: &str, choices: &'a [String]) -> Option<&'a str> {
+fn extract_one<'a>(w: &str, choices: &'a Choices) -> Option<&'a str> {
+    match &choices.by_len {
+        Some(by_len) if w.is_ascii() => extract_ascii(w, &choices.words, by_len),
+        _ => extract_scan(w, &choices.words),
+    }
+}
+
+/// `extract_one` of an ASCII word among ASCII choices: only the choices of its length (for
+/// distance 0) and of one more or one less (distance 1) are looked at; the first in the list
+/// order wins.
+fn extract_ascii<'a>(
+    w: &str,
+    words: &'a [String],
+    by_len: &[Vec<(u8, u8, usize)>],
+) -> Option<&'a str> {
+    let n = w.len();
+    if n == 0 {
+        return extract_scan(w, words);
+    }
+    let wb = w.as_bytes();
+    let (first, last) = (wb[0], wb[n - 1]);
+    let of_len = |k: usize| by_len.get(k).map_or(&[][..], Vec::as_slice);
+    if let Some(&(_, _, i)) = of_len(n)
+        .iter()
+        .find(|&&(f, l, i)| f == first && l == last && words[i] == w)
+    {
+        return Some(&words[i]);
+    }
+    let mut best = usize::MAX;
+    for k in n.saturating_sub(1)..=n + 1 {
+        // see `extract_scan`: between words of 3 or more, one edit keeps an end in place
+        let ends = n >= 3 && k >= 3;
+        for &(f, l, i) in of_len(k) {
+            if i >= best {
+                break;
+            }
+            if (!ends || f == first || l == last) && within_one(wb, words[i].as_bytes()) {
+                best = i;
+                break;
+            }
+        }
+    }
+    words.get(best).map(String::as_str)
+}
+
+/// `extract_one` by a scan of every choice (a word or choice not ASCII).
+fn extract_scan<'a>(w: &str, choices: &'a [String]) -> Option<&'a str> {
     if let Some(c) = choices.iter().find(|c| c.as_str() == w) {
         return Some(c);
     }
@@ -107,32 +153,31 @@ fn phrase_at(words: &[String], i: usize, phrase: &[String]) -> bool {
         && phrase[k - 1].starts_with(last.as_str())
 }
 
-fn split_abd(w: &str, v: &Vocab, out: &mut Vec<String>) {
-    let alone = |out: &mut Vec<String>| out.push(w.to_string());
-    let abd_al = |out: &mut Vec<String>, rest: &str| {
-        out.push("abd".to_string());
-        out.push("al".to_string());
-        if !rest.is_empty() {
-            out.push(rest.to_string());
+/// `_split_abd`: fused "Abdul-X" as "abd", "al", X; any other word as it is.
+fn split_abd(w: String, v: &Vocab, out: &mut Vec<String>) {
+    match abd_rest(&w, v) {
+        Some(rest) => {
+            out.push("abd".to_string());
+            out.push("al".to_string());
+            if !rest.is_empty() {
+                out.push(rest.to_string());
+            }
         }
-    };
+        None => out.push(w),
+    }
+}
+
+/// What follows "abd al" in `w` (maybe nothing), or None when `w` stays whole.
+fn abd_rest<'w>(w: &'w str, v: &Vocab) -> Option<&'w str> {
     if !w.starts_with("abd") || chars_len(w) < 5 {
-        return alone(out);
+        return None;
     }
     for head in &v.abd_fused {
         if let Some(rest) = w.strip_prefix(head.as_str()) {
             if matches!(rest, "" | "l" | "lah" | "llah" | "ah" | "la") {
-                return if rest.is_empty() {
-                    abd_al(out, "")
-                } else {
-                    alone(out)
-                };
+                return rest.is_empty().then_some(rest);
             }
-            return if chars_len(rest) >= 3 {
-                abd_al(out, rest)
-            } else {
-                alone(out)
-            };
+            return (chars_len(rest) >= 3).then_some(rest);
         }
     }
     for head in &v.abd_sun {
@@ -145,14 +190,10 @@ fn split_abd(w: &str, v: &Vocab, out: &mut Vec<String>) {
                     rest = &rest[a.len_utf8()..];
                 }
             }
-            return if chars_len(rest) >= 3 {
-                abd_al(out, rest)
-            } else {
-                alone(out)
-            };
+            return (chars_len(rest) >= 3).then_some(rest);
         }
     }
-    alone(out)
+    None
 }
 
 fn char_offset(s: &str, n: usize) -> usize {
@@ -180,8 +221,8 @@ fn fold_numbers(words: Vec<String>, v: &Vocab) -> Vec<String> {
 }
 
 /// `_fold_phrases`: multi-word legal forms to one token, fused "Abdul-X" to "abd al X", number
-/// words to digits.
-fn fold_phrases(words: &[String], v: &Vocab) -> Vec<String> {
+/// words to digits (a word kept as it is moves to the result).
+fn fold_phrases(mut words: Vec<String>, v: &Vocab) -> Vec<String> {
     let mut out: Vec<String> = Vec::with_capacity(words.len() + 2);
     let mut i = 0;
     let n = words.len();
@@ -192,7 +233,7 @@ fn fold_phrases(words: &[String], v: &Vocab) -> Vec<String> {
             _ => near_heads(w, v),
         };
         for (phrase, canon) in heads {
-            if phrase_at(words, i, phrase) {
+            if phrase_at(&words, i, phrase) {
                 out.push(canon.clone());
                 i += phrase.len();
                 continue 'words;
@@ -200,7 +241,8 @@ fn fold_phrases(words: &[String], v: &Vocab) -> Vec<String> {
         }
         match v.country_initialisms.get(w) {
             Some(ws) if !ws.is_empty() => out.extend(ws.iter().cloned()),
-            _ => split_abd(w, v, &mut out),
+            // phrases look ahead only: word i is not read again
+            _ => split_abd(std::mem::take(&mut words[i]), v, &mut out),
         }
         i += 1;
     }
@@ -263,17 +305,17 @@ fn plain(form: &str, key: String, class: u8, v: &Vocab) -> Token {
 
 /// `make_token(form, abjad, cjk, aside)`: classify one normalised word.
 pub fn make_token(form: &str, abjad: bool, cjk: bool, aside: bool, v: &Vocab) -> Token {
-    let key = (form.to_string(), abjad, cjk);
-    let cached = v.token_cache.lock().ok().and_then(|c| c.get(&key).cloned());
+    let cached = v
+        .token_cache
+        .lock()
+        .ok()
+        .and_then(|c| c.get(form, abjad, cjk).cloned());
     let mut t = match cached {
         Some(t) => t,
         None => {
             let t = classify(form, abjad, cjk, v);
             if let Ok(mut c) = v.token_cache.lock() {
-                if c.len() >= TOKEN_CACHE_SIZE {
-                    c.clear();
-                }
-                c.insert(key, t.clone());
+                c.insert(form, abjad, cjk, t.clone());
             }
             t
         }
@@ -388,14 +430,14 @@ pub fn analyse(text: &str, v: &Vocab) -> Vec<Token> {
         if parts.len() > 1 {
             let mut out = Vec::new();
             for (part, aside) in parts {
-                for w in fold_phrases(&tokenize_name(part, v), v) {
+                for w in fold_phrases(tokenize_name(part, v), v) {
                     out.push(make_token(&w, abjad, cjk, aside, v));
                 }
             }
             return out;
         }
     }
-    fold_phrases(&tokenize_name(text, v), v)
+    fold_phrases(tokenize_name(text, v), v)
         .iter()
         .map(|w| make_token(w, abjad, cjk, false, v))
         .collect()

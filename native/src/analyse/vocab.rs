@@ -24,8 +24,8 @@ pub struct Vocab {
     /// `_PHRASE_HEADS`: first word -> (phrase, canonical form), longest phrases first.
     pub phrase_heads: FxHashMap<String, Vec<Phrase>>,
     /// `_HEAD_WORDS`, in order (typo lookup: the first of the closest wins).
-    pub head_words: Vec<String>,
-    pub long_generic: Vec<String>,
+    pub head_words: Choices,
+    pub long_generic: Choices,
     pub abd_fused: Vec<String>,
     pub abd_sun: Vec<String>,
     pub tens_digits: FxHashSet<String>,
@@ -44,17 +44,80 @@ pub struct Vocab {
     pub patronymic_suffixes: Vec<String>,
     pub roman_numerals: FxHashSet<String>,
     pub tens_words: FxHashMap<String, i64>,
-    pub long_legal_words: Vec<String>,
+    pub long_legal_words: Choices,
     pub number_words: FxHashMap<String, String>,
     pub hypocorisms: FxHashMap<String, String>,
     pub country_initialisms: FxHashMap<String, Vec<String>>,
     /// `make_token(form, abjad, cjk)` already classified (a new vocabulary starts empty).
-    pub token_cache: Mutex<FxHashMap<(String, bool, bool), Token>>,
+    pub token_cache: Mutex<TokenCache>,
     // text.py
     pub max_name_chars: usize,
     pub confusables: FxHashMap<char, String>,
     /// `_LEET`, by ASCII byte.
     pub leet: [u8; 128],
+}
+
+/// Words a typo lookup (`process.extractOne(w, words, scorer=OSA.distance, score_cutoff=1)`)
+/// goes through, in order, and by length: a word one edit from `w` is at most one character
+/// longer or shorter, so only three lengths need a look.
+pub struct Choices {
+    pub words: Vec<String>,
+    /// When every word is ASCII (bytes are characters): the words of each length, in order,
+    /// as (first byte, last byte, position) (the ends alone rule most of them out).
+    pub by_len: Option<Vec<Vec<(u8, u8, usize)>>>,
+}
+
+impl Choices {
+    pub fn new(words: Vec<String>) -> Self {
+        let by_len = words.iter().all(|w| w.is_ascii()).then(|| {
+            let longest = words.iter().map(String::len).max().unwrap_or(0);
+            let mut by_len = vec![Vec::new(); longest + 1];
+            for (i, w) in words.iter().enumerate() {
+                let b = w.as_bytes();
+                let ends = b.first().zip(b.last()).map_or((0, 0), |(f, l)| (*f, *l));
+                by_len[w.len()].push((ends.0, ends.1, i));
+            }
+            by_len
+        });
+        Choices { words, by_len }
+    }
+}
+
+impl<'py> FromPyObject<'py> for Choices {
+    fn extract_bound(ob: &Bound<'py, PyAny>) -> PyResult<Self> {
+        Ok(Choices::new(ob.extract()?))
+    }
+}
+
+/// Classified words by script flags (abjad, cjk) then form: a lookup by the form as it is,
+/// with no key to build.
+#[derive(Default)]
+pub struct TokenCache {
+    by_flags: [FxHashMap<String, Token>; 4],
+}
+
+impl TokenCache {
+    #[inline]
+    fn flags(abjad: bool, cjk: bool) -> usize {
+        usize::from(abjad) | usize::from(cjk) << 1
+    }
+
+    #[inline]
+    pub fn get(&self, form: &str, abjad: bool, cjk: bool) -> Option<&Token> {
+        self.by_flags[Self::flags(abjad, cjk)].get(form)
+    }
+
+    /// Keep `t`; when `TOKEN_CACHE_SIZE` words are kept, forget them all first.
+    pub fn insert(&mut self, form: &str, abjad: bool, cjk: bool, t: Token) {
+        if self.by_flags.iter().map(|m| m.len()).sum::<usize>() >= TOKEN_CACHE_SIZE {
+            self.clear();
+        }
+        self.by_flags[Self::flags(abjad, cjk)].insert(form.to_string(), t);
+    }
+
+    pub fn clear(&mut self) {
+        self.by_flags.iter_mut().for_each(|m| m.clear());
+    }
 }
 
 static VOCAB: RwLock<Option<Arc<Vocab>>> = RwLock::new(None);
@@ -175,7 +238,7 @@ pub fn init(d: &Bound<'_, PyDict>) -> PyResult<bool> {
         number_words: item(d, "number_words")?,
         hypocorisms: item(d, "hypocorisms")?,
         country_initialisms: item(d, "country_initialisms")?,
-        token_cache: Mutex::new(FxHashMap::default()),
+        token_cache: Mutex::new(TokenCache::default()),
         max_name_chars: item(d, "max_name_chars")?,
         confusables,
         leet: byte_map(item(d, "leet")?, "leet")?,
