@@ -11,7 +11,10 @@ from __future__ import annotations
 import copy
 import csv
 import dataclasses
+import os
 import random
+import subprocess
+import sys
 from collections.abc import Iterable
 from typing import Any
 
@@ -71,6 +74,18 @@ def _compare(
 def _csv(path: str, *columns: str) -> list[str]:
     with need(MATCHING / path).open(encoding="utf-8") as fh:
         return [row[c] for row in csv.DictReader(fh) for c in columns if row[c]]
+
+
+def test_mimalloc_gives_freed_memory_back_at_once() -> None:
+    """The native core's allocator returns freed pages at once (see monitor/__init__.py): what
+    mimalloc itself reports for `purge_delay` when the extension loads, in a fresh process."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MIMALLOC_")}
+    env["MIMALLOC_VERBOSE"] = "1"
+    out = subprocess.run(
+        [sys.executable, "-c", "import monitor._native"],
+        env=env, capture_output=True, text=True, check=True, timeout=60,
+    )  # fmt: skip
+    assert "option 'purge_delay': 0" in out.stderr, out.stderr[-2000:]
 
 
 def test_native_hits_are_name_matches(indexes: tuple[AlignIndex, AlignIndex]) -> None:
