@@ -1,8 +1,8 @@
 //! The search side of the native core: index, pair scorer and `search`, one call per name.
 //!
 //! `NativeIndex` is built once per table from the Python index's analysed aliases
-//! (`TokenIndex.aliases`) and answers `search_tokens(tokens, allowed, cutoff)` with what
-//! `AlignIndex._match` needs; Python keeps building the `NameMatch` objects.
+//! (`TokenIndex.aliases`) and answers `search(name, allowed, cutoff)` (or `search_tokens` on
+//! analysed tokens) with the `NameMatch` records `AlignIndex._match` would make, field for field.
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 
