@@ -280,59 +280,39 @@ fn undouble(v: &mut Vec<u8>) {
     v.truncate(w);
 }
 
-/// Byte maps of several one-for-one steps in a row (each a translate or a one-letter replace).
-const fn byte_map(pairs: &[(u8, u8)], lower: bool) -> [u8; 128] {
+/// The byte map of several one-for-one steps in a row: `before` (letters `_VOICING` leaves
+/// alone, mapped to letters it leaves alone), then `_VOICING`, then `after` on the result,
+/// lowered when `lower`. `_VOICING` is read from `VOICING`, the table `check_tables` compares
+/// with phonetic.py's, so the maps cannot drift from it.
+const fn byte_map(before: &[(u8, u8)], after: &[(u8, u8)], lower: bool) -> [u8; 128] {
+    const fn lookup(pairs: &[(u8, u8)], b: u8) -> u8 {
+        let mut k = 0;
+        while k < pairs.len() {
+            if pairs[k].0 == b {
+                return pairs[k].1;
+            }
+            k += 1;
+        }
+        b
+    }
     let mut t = [0u8; 128];
     let mut i = 0;
     while i < 128 {
-        t[i] = i as u8;
+        let b = lookup(&VOICING, lookup(before, i as u8));
+        let b = lookup(after, b);
+        t[i] = if lower { b.to_ascii_lowercase() } else { b };
         i += 1;
-    }
-    let mut k = 0;
-    while k < pairs.len() {
-        t[pairs[k].0 as usize] = pairs[k].1;
-        k += 1;
-    }
-    if lower {
-        let mut i = 0;
-        while i < 128 {
-            t[i] = t[i].to_ascii_lowercase();
-            i += 1;
-        }
     }
     t
 }
 
 /// `t.replace("y", "i").replace("j", "J").translate(_VOICING)` (y and j are not voiced, and
 /// neither i nor J is voiced again).
-const ROMAN_MAP: [u8; 128] = byte_map(
-    &[
-        (b'y', b'i'),
-        (b'j', b'J'),
-        (b'g', b'k'),
-        (b'd', b't'),
-        (b'b', b'p'),
-        (b'z', b's'),
-        (b'w', b'v'),
-        (b'c', b'k'),
-    ],
-    false,
-);
+const ROMAN_MAP: [u8; 128] = byte_map(&[(b'y', b'i'), (b'j', b'J')], &[], false);
 
 /// `t.replace("j", "J").translate(_VOICING).replace("v", "f").lower()` of consonant_key: j
-/// and capitals are only lowered, v is f (its w, voiced to v and so to f, is gone before).
-const CONSONANT_MAP: [u8; 128] = byte_map(
-    &[
-        (b'g', b'k'),
-        (b'd', b't'),
-        (b'b', b'p'),
-        (b'z', b's'),
-        (b'w', b'f'),
-        (b'c', b'k'),
-        (b'v', b'f'),
-    ],
-    true,
-);
+/// and capitals are only lowered, v is f (w too: voiced to v, then f).
+const CONSONANT_MAP: [u8; 128] = byte_map(&[], &[(b'v', b'f')], true);
 
 #[inline]
 fn map_bytes(v: &mut [u8], map: &[u8; 128]) {
