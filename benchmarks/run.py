@@ -16,10 +16,10 @@ the screener built; (e) list load and screener build times.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
 import dataclasses
 import shlex
+import subprocess
 import sys
 import tempfile
 import time
@@ -92,9 +92,24 @@ def kafka(bootstrap: str | None) -> Iterator[tuple[str, str]]:
 
 
 def bench_e2e(size: Size, bootstrap: str | None, partitions: int) -> list[Row]:
+    """The e2e section, its driver in a fresh process (see `benchmarks.e2e`)."""
     try:
         with kafka(bootstrap) as (address, what), tempfile.TemporaryDirectory() as tmp:
-            return asyncio.run(e2e.measure(address, what, size, partitions, Path(tmp)))
+            argv = [
+                sys.executable, "-m", "benchmarks.e2e", "--bootstrap", address, "--broker", what,
+                "--size", size.name, "--partitions", str(partitions),
+                "--steady-rate", str(size.steady_rate), "--logdir", tmp,
+            ]  # fmt: skip
+            lines = []
+            with subprocess.Popen(argv, stdout=subprocess.PIPE, text=True) as proc:
+                assert proc.stdout is not None
+                for line in proc.stdout:
+                    if not line.startswith(e2e.ROWS_PREFIX):
+                        print(line, end="", flush=True)
+                    lines.append(line)
+            if proc.returncode:
+                raise RuntimeError(f"e2e driver exited with {proc.returncode}")
+            return e2e.rows_from(lines)
     except Exception as exc:
         print(f"e2e skipped: {exc!r:.200}", flush=True)
         return [Row("e2e", "end to end", None, "", f"skipped: {exc!r:.150}")]

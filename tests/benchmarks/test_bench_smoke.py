@@ -1,9 +1,14 @@
-"""Smoke test of the benchmark harness: the pieces that need no broker run at a tiny size and give
-sane rows. No timing assertions: CI machines vary; BENCHMARKS.md is where the figures live."""
+"""Smoke test of the benchmark harness: every piece runs at a tiny size and gives sane rows (the e2e
+driver on the session's broker). No timing assertions: CI machines vary; BENCHMARKS.md is where the
+figures live."""
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import math
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -71,3 +76,33 @@ def test_e2e_ratios_and_markdown(tmp_path: Path) -> None:
     text = markdown(rows + ratios, environment(), "python -m benchmarks.run --size tiny", "now")
     assert "| cores |" in text and "monitor ÷ plain aiokafka loop" in text
     assert e2e.CONFIGS["pass-through faust agent"][-1] == "benchmarks.passthrough_app"
+
+
+def test_e2e_driver_process_measures_every_configuration(
+    kafka_bootstrap: str, tmp_path: Path
+) -> None:
+    """`python -m benchmarks.e2e`, the driver `benchmarks.run` starts in a fresh process, at the
+    tiny size on the session's broker: each configuration gives a rate and a steady-rate p99, and
+    the rows come back to `benchmarks.run` through its output."""
+    argv = [
+        sys.executable, "-m", "benchmarks.e2e", "--bootstrap", kafka_bootstrap,
+        "--broker", "session broker", "--size", "tiny", "--logdir", str(tmp_path),
+    ]  # fmt: skip
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=400, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    rows = e2e.rows_from(done.stdout.splitlines())
+    _sane(rows, "e2e")
+    by = {r.what: r for r in rows}
+    for name in e2e.CONFIGS:
+        assert (by[f"{name}: max rate"].value or 0) > 0, by.get(f"{name}: max rate")
+        assert by[f"{name}: p99 latency at {TINY.steady_rate:,.0f}/s"].value is not None
+    assert "session broker" in by["set-up"].note
+    assert by["monitor ÷ pass-through faust agent, max rate"].unit == "×"
+
+
+def test_e2e_rows_need_the_marked_line() -> None:
+    row = Row("e2e", "x", 1.5, "ms", "note")
+    line = e2e.ROWS_PREFIX + json.dumps([dataclasses.asdict(row)])
+    assert e2e.rows_from(["e2e: x ready in 1s", line]) == [row]
+    with pytest.raises(ValueError, match="no rows"):
+        e2e.rows_from(["e2e: x ready in 1s"])
