@@ -147,7 +147,7 @@ class BatchProcessor:
         if alert is not None:
             metrics.count_alert(alert)
             out.append(Out(s.alerts_topic, key, alert.model_dump_json().encode()))
-        metrics.DECISIONS.labels(decision.outcome.value).inc()
+        metrics.DECISIONS_BY_OUTCOME[decision.outcome].inc()
         out.append(Out(s.decisions_topic, key, decision.model_dump_json().encode()))
         return out
 
