@@ -33,11 +33,12 @@ class Size:
     e2e_payments: int  # payments through Kafka per configuration
     steady_rate: float  # payments/s of the steady-rate run
     steady_seconds: float
+    e2e_rounds: int  # every e2e configuration this many times, in turn (medians and paired ratios)
 
 
 SIZES = {
-    "tiny": Size("tiny", 1500, 1000, 150, 30, 10, 5, 300, 200.0, 3.0),
-    "full": Size("full", None, 50_000, 2_000, 300, 200, 20, 30_000, 1000.0, 20.0),
+    "tiny": Size("tiny", 1500, 1000, 150, 30, 10, 5, 300, 200.0, 3.0, 1),
+    "full": Size("full", None, 50_000, 2_000, 300, 200, 20, 30_000, 1000.0, 20.0, 3),
 }
 
 

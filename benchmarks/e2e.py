@@ -11,7 +11,10 @@ broker, inflating every row), and the notes add when the driver's reader saw eac
 also counts the worker producer's send and the broker's ack. Phases: an unmeasured warm-up of a
 third of the burst (the worker's caches then hold the counterparties it has seen, as in a running
 worker; the same for every configuration), as fast as the producer can send (throughput, latency
-under backlog), and a steady rate (latency when keeping up).
+under backlog), and a steady rate (latency when keeping up). The configurations run in turn, for
+`Size.e2e_rounds` rounds (3 at the full size): each row is the median over the rounds and each
+ratio the median of the rounds' own ratios, so a slow minute of this shared host weighs as one
+round, not as the whole comparison.
 
 The driver is a process of its own (`python -m benchmarks.e2e`, as `benchmarks.run` starts it) with
 its set-up frozen out of the GC's sight: run inside the process that had just run the core
@@ -241,21 +244,33 @@ async def run_config(
         stop_process_group(proc)
 
 
-def rows_for(name: str, burst: Phase, steady: Phase, rate: float) -> list[Row]:
+def _each(values: list[float], fmt: str) -> str:
+    return "" if len(values) < 2 else " (rounds: " + ", ".join(format(v, fmt) for v in values) + ")"
+
+
+def rows_for(name: str, runs: list[tuple[Phase, Phase]], rate: float) -> list[Row]:
+    """A configuration's rows: medians over its rounds, each round's value in the note; the
+    other figures are those of the round with the median rate."""
+    rates = [b.rate for b, _ in runs]
+    p99s = [s.p99 for _, s in runs]
+    burst, _ = sorted(runs, key=lambda r: r[0].rate)[(len(runs) - 1) // 2]
+    _, steady = sorted(runs, key=lambda r: r[1].p99)[(len(runs) - 1) // 2]
     return [
-        Row("e2e", f"{name}: max rate", burst.rate, "payments/s",
+        Row("e2e", f"{name}: max rate", statistics.median(rates), "payments/s",
             f"{burst.payments:,} payments; latency p50/p95/p99 {burst.p50:.0f}/{burst.p95:.0f}/"
-            f"{burst.p99:.0f} ms (backlog included)"),
-        Row("e2e", f"{name}: p99 latency at {rate:,.0f}/s", steady.p99, "ms",
+            f"{burst.p99:.0f} ms (backlog included){_each(rates, ',.0f')}"),
+        Row("e2e", f"{name}: p99 latency at {rate:,.0f}/s", statistics.median(p99s), "ms",
             f"p50 {steady.p50:.0f} ms, p95 {steady.p95:.0f} ms; {steady.payments:,} payments, "
             f"achieved {steady.rate:,.0f}/s; read back by a consumer p50/p99 "
-            f"{steady.seen_p50:.0f}/{steady.seen_p99:.0f} ms"),
+            f"{steady.seen_p50:.0f}/{steady.seen_p99:.0f} ms{_each(p99s, '.0f')}"),
     ]  # fmt: skip
 
 
-def ratios(results: dict[str, tuple[Phase, Phase]]) -> list[Row]:
+def ratios(results: dict[str, list[tuple[Phase, Phase]]]) -> list[Row]:
+    """The worker against each other configuration, round by round (runs of one round are
+    minutes apart, so a round's ratio sees the same host), as the median over the rounds."""
     base = results.get("monitor worker")
-    if base is None:
+    if not base:
         return []
     out = []
     for name in (
@@ -264,31 +279,44 @@ def ratios(results: dict[str, tuple[Phase, Phase]]) -> list[Row]:
         "plain aiokafka loop",
     ):
         other = results.get(name)
-        if other is None:
+        if not other:
             continue
+        pairs = list(zip(base, other, strict=False))
+        rate = [b[0].rate / o[0].rate for b, o in pairs]
+        p99 = [b[1].p99 / max(o[1].p99, 1.0) for b, o in pairs]
         free = "faust is" if name.startswith("screening") else "screening is"
-        out.append(Row("e2e", f"monitor ÷ {name}, max rate", base[0].rate / other[0].rate, "×",
-                       f"throughput ratio (1.0 = {free} free)"))  # fmt: skip
-        out.append(Row("e2e", f"monitor ÷ {name}, p99 at steady rate",
-                       base[1].p99 / max(other[1].p99, 1.0), "×", "latency ratio"))  # fmt: skip
+        out.append(Row("e2e", f"monitor ÷ {name}, max rate", statistics.median(rate), "×",
+                       f"throughput ratio (1.0 = {free} free){_each(rate, '.2f')}"))  # fmt: skip
+        out.append(Row("e2e", f"monitor ÷ {name}, p99 at steady rate", statistics.median(p99),
+                       "×", f"latency ratio{_each(p99, '.2f')}"))  # fmt: skip
     return out
 
 
 async def measure(
     bootstrap: str, broker: str, size: Size, partitions: int, logdir: Path
 ) -> list[Row]:
+    """Every configuration `size.e2e_rounds` times, in turn (A B C D A B C D ...): host drift
+    over the minutes of a run then falls on every configuration alike."""
     rows: list[Row] = []
-    results: dict[str, tuple[Phase, Phase]] = {}
-    for name in CONFIGS:
-        try:
-            results[name] = await run_config(name, bootstrap, size, partitions, logdir)
-        except Skipped as exc:
-            print(f"e2e skipped: {name}: {exc}", flush=True)
-            rows.append(Row("e2e", name, None, "", f"skipped: {exc}"))
-            continue
-        rows.extend(rows_for(name, *results[name], size.steady_rate))
+    results: dict[str, list[tuple[Phase, Phase]]] = {name: [] for name in CONFIGS}
+    skipped: set[str] = set()
+    for _ in range(size.e2e_rounds):
+        for name in CONFIGS:
+            if name in skipped:
+                continue
+            try:
+                results[name].append(await run_config(name, bootstrap, size, partitions, logdir))
+            except Skipped as exc:
+                print(f"e2e skipped: {name}: {exc}", flush=True)
+                rows.append(Row("e2e", name, None, "", f"skipped: {exc}"))
+                skipped.add(name)
+    for name, runs in results.items():
+        if runs and name not in skipped:
+            rows.extend(rows_for(name, runs, size.steady_rate))
+    results = {name: runs for name, runs in results.items() if name not in skipped}
     note = (
         f"broker {broker}, {partitions} partitions, 1 worker process; driver on the same host; "
+        f"{size.e2e_rounds} round(s) of every configuration in turn, medians; "
         "the faust configurations share the worker's faust settings and batching, the two plain "
         "loops take getmany batches and wait for every ack before committing (no pipelining)"
     )

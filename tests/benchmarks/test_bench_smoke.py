@@ -70,12 +70,32 @@ def test_memory_row_from_a_subprocess() -> None:
 
 def test_e2e_ratios_and_markdown(tmp_path: Path) -> None:
     fast, slow = e2e.Phase(1000, 1.0, 5, 9, 12), e2e.Phase(1000, 2.0, 10, 30, 40)
-    rows = e2e.rows_for("monitor worker", slow, slow, 1000)
-    ratios = e2e.ratios({"monitor worker": (slow, slow), "plain aiokafka loop": (fast, fast)})
+    rows = e2e.rows_for("monitor worker", [(slow, slow)], 1000)
+    ratios = e2e.ratios({"monitor worker": [(slow, slow)], "plain aiokafka loop": [(fast, fast)]})
     assert [round(r.value or 0, 2) for r in ratios] == [0.5, 3.33]
     text = markdown(rows + ratios, environment(), "python -m benchmarks.run --size tiny", "now")
     assert "| cores |" in text and "monitor ÷ plain aiokafka loop" in text
     assert e2e.CONFIGS["pass-through faust agent"][-1] == "benchmarks.passthrough_app"
+
+
+def test_e2e_rounds_give_medians_and_paired_ratios() -> None:
+    """Three rounds: each figure is the median over them, and a ratio pairs the runs of one
+    round (the worker's slow round against the pass-through's slow round, not its fast one)."""
+
+    def run(seconds: float, p99: float) -> tuple[e2e.Phase, e2e.Phase]:
+        return e2e.Phase(1000, seconds, 5, 9, 12), e2e.Phase(1000, 1.0, 5, 9, p99)
+
+    worker = [run(1.0, 20), run(2.0, 90), run(1.25, 30)]  # 1000, 500, 800 payments/s
+    passthrough = [run(0.9, 15), run(1.8, 20), run(1.0, 25)]  # 1111, 556, 1000 payments/s
+    rows = {r.what: r for r in e2e.rows_for("monitor worker", worker, 1000)}
+    assert rows["monitor worker: max rate"].value == 800
+    assert rows["monitor worker: p99 latency at 1,000/s"].value == 30
+    assert "rounds: 1,000, 500, 800" in rows["monitor worker: max rate"].note
+    ratios = e2e.ratios({"monitor worker": worker, "pass-through faust agent": passthrough})
+    by = {r.what: r.value for r in ratios}
+    assert by["monitor ÷ pass-through faust agent, max rate"] == pytest.approx(0.9)  # .9 .9 .8
+    # 20/15, 90/20, 30/25: the median of the paired ratios, not 30 ms over 20 ms
+    assert by["monitor ÷ pass-through faust agent, p99 at steady rate"] == pytest.approx(4 / 3)
 
 
 def test_e2e_driver_process_measures_every_configuration(
