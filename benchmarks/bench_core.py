@@ -26,7 +26,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process, utils
 
-from monitor.lists.load import forget_parses, gc_paused, load_bundled, load_list
+from monitor.lists.load import forget_parses, full_gc_paused, load_bundled, load_list
 from monitor.lists.table import SanctionsTable
 from monitor.matching.api import Matcher, get_matcher
 
@@ -77,7 +77,7 @@ def queries(names: list[str], n: int, seed: int) -> list[str]:
 def _timed_build(matcher: Matcher, table: SanctionsTable, gc_off: bool = True) -> float:
     t0 = time.process_time()
     if gc_off:
-        with gc_paused():
+        with full_gc_paused():
             matcher.index(table)
     else:
         matcher.index(table)

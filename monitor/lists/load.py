@@ -133,21 +133,43 @@ def read_archive(fh: IO[bytes], name: str) -> dict[str, bytes]:
 
 def parse_raw(raw: RawList) -> SanctionsTable:
     """Every source found among the files, parsed and versioned; one table."""
-    with gc_paused():
+    with full_gc_paused():
         return _parse_raw(raw)
 
 
+_FULL_GC_OFF = 1 << 30
+"""A gen-2 threshold no run reaches: while it is set, only young collections happen."""
+_full_gc_lock = threading.Lock()
+_full_gc_depth = 0
+_full_gc_saved: tuple[int, int, int] = (0, 0, 0)
+
+
 @contextmanager
-def gc_paused() -> Iterator[None]:
-    """Parsing allocates ~10^6 small acyclic objects; the cyclic collector's repeated passes over
-    them cost a third of the load time and can free nothing, so it waits until we are done."""
-    was_enabled = gc.isenabled()
-    gc.disable()
+def full_gc_paused() -> Iterator[None]:
+    """No full collections meanwhile; young ones go on.
+
+    Parsing and indexing allocate ~10^6 small acyclic objects: the cyclic collector's full passes
+    over them, which come ever more often as they pile up, would cost a third of the load time
+    and free nothing. Young collections cost ~3% and keep collecting the garbage cycles that
+    other threads make meanwhile: a worker's stream goes on during a list update, and with the
+    collector off altogether (as here until 8 Dec 2026) its cycles of that second were still
+    uncollected when `gc.freeze` made them permanent, a few MB per update. Process-wide, so
+    nested and concurrent uses share one pause: the first saves the thresholds, the last
+    restores them.
+    """
+    global _full_gc_depth, _full_gc_saved
+    with _full_gc_lock:
+        if _full_gc_depth == 0:
+            _full_gc_saved = gc.get_threshold()
+            gc.set_threshold(_full_gc_saved[0], _full_gc_saved[1], _FULL_GC_OFF)
+        _full_gc_depth += 1
     try:
         yield
     finally:
-        if was_enabled:
-            gc.enable()
+        with _full_gc_lock:
+            _full_gc_depth -= 1
+            if _full_gc_depth == 0:
+                gc.set_threshold(*_full_gc_saved)
 
 
 def _parse_raw(raw: RawList) -> SanctionsTable:

@@ -20,7 +20,7 @@ from typing import Any, cast
 
 import structlog
 
-from monitor.lists.load import gc_paused, load_any, load_bundled
+from monitor.lists.load import full_gc_paused, load_any, load_bundled
 from monitor.lists.table import SanctionsTable
 from monitor.matching.api import get_matcher
 from monitor.screening.core import Screener
@@ -43,11 +43,13 @@ def load_screener(settings: Settings, specs: list[str]) -> Screener:
 
     The table is long-lived and acyclic; left to the cyclic GC, every full collection would walk
     it and stall the stream. Frozen objects are never collected, so when a swap replaces this
-    screener, `retire` must free it (it breaks the screener's own reference cycle first).
+    screener, `retire` must free it (it breaks the screener's own reference cycle first). Young
+    collections run during the load (`full_gc_paused`), so the garbage cycles the stream makes
+    meanwhile are collected while young instead of being frozen with the table.
     """
-    with gc_paused():
+    with full_gc_paused():
         screener = build_screener(settings, load_configured(specs))
-        gc.freeze()  # before the GC is back on: its first collection must not walk the table
+        gc.freeze()  # before full collections are back: the first must not walk the table
     return screener
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import threading
 import time
 import weakref
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from functools import lru_cache
 import pytest
 import structlog.testing
 
-from monitor.lists.load import load_bundled
+from monitor.lists.load import full_gc_paused, load_bundled
 from monitor.lists.table import SanctionsTable
 from monitor.screening.core import Screener
 from monitor.settings import Settings
@@ -156,3 +157,80 @@ def test_a_list_swap_frees_the_replaced_screener() -> None:
 
 async def _noop(old: Screener, new: Screener) -> None:
     return None
+
+
+class Cycle:
+    """A garbage cycle, as a stream's futures and tracebacks make."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_garbage_cycles_made_during_a_list_load_are_not_frozen_with_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A list update loads in a thread while the stream goes on; the stream's garbage cycles of
+    that time must be collected, not made permanent by the `gc.freeze` that ends the load."""
+    made: list[weakref.ref[Cycle]] = []
+    real_build = holder_module.build_screener
+
+    def build_while_the_stream_runs(settings: Settings, table: SanctionsTable) -> Screener:
+        for _ in range(200):
+            made.append(weakref.ref(Cycle()))
+        screener = real_build(settings, table)
+        _allocations = [[i] for i in range(20_000)]  # young collections come with allocations
+        del _allocations
+        return screener
+
+    monkeypatch.setattr(holder_module, "build_screener", build_while_the_stream_runs)
+    monkeypatch.setattr(holder_module, "load_configured", lambda specs: _table(specs[0], 300))
+    frozen_before = gc.get_freeze_count()
+    try:
+        screener = holder_module.load_screener(Settings(), ["ofac-sdn-2024-12-16"])
+        assert len(screener.table) == 300
+        alive = sum(1 for r in made if r() is not None)
+        assert alive == 0, f"{alive} of {len(made)} garbage cycles frozen with the table"
+        assert gc.get_freeze_count() > frozen_before  # the table itself is frozen
+    finally:
+        gc.unfreeze()
+
+
+def test_full_collections_pause_young_ones_go_on() -> None:
+    normal = gc.get_threshold()
+    with full_gc_paused():
+        assert gc.isenabled() and gc.get_threshold()[:2] == normal[:2]
+        assert gc.get_threshold()[2] > 10**6
+        ref = weakref.ref(Cycle())
+        _allocations = [[i] for i in range(20_000)]
+        del _allocations
+        assert ref() is None  # collected by a young collection, inside the pause
+    assert gc.get_threshold() == normal
+
+
+def test_overlapping_full_gc_pauses_restore_the_thresholds_once_all_end() -> None:
+    """Two threads' pauses that end in the other order than they began: the collector's
+    thresholds come back when the last one ends, not before and not as the pause's own."""
+    normal = gc.get_threshold()
+    first_in, second_in, first_out = threading.Event(), threading.Event(), threading.Event()
+    seen: list[int] = []
+
+    def first() -> None:
+        with full_gc_paused():
+            first_in.set()
+            second_in.wait(WAIT_S)
+        first_out.set()
+
+    def second() -> None:
+        first_in.wait(WAIT_S)
+        with full_gc_paused():
+            second_in.set()
+            first_out.wait(WAIT_S)
+            seen.append(gc.get_threshold()[2])  # the first has ended: still paused
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(WAIT_S)
+    assert seen and seen[0] > 10**6
+    assert gc.get_threshold() == normal
