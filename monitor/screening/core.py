@@ -144,6 +144,17 @@ class Screener:
         self.party_hits = lru_cache(maxsize=cache_size)(self._party_hits)
         self.bank_hits = lru_cache(maxsize=cache_size)(self._bank_hits)
 
+    def release(self) -> None:
+        """Empty the caches and undo their reference cycle (each is an `lru_cache` over a bound
+        method of this screener), so that dropping the last reference frees the screener at once;
+        it cannot screen afterwards. A dropped screener is otherwise cyclic garbage until a full
+        collection, and one still waiting when a list update ends is frozen with the new table
+        (`stream.holder.load_screener`): never freed."""
+        for name in ("search_name", "party_hits", "bank_hits"):
+            cache = self.__dict__.pop(name, None)
+            if cache is not None:
+                cache.cache_clear()
+
     def lookup_bic(self, bic: str) -> list[tuple[Entry, str, str]]:
         """(entry, listed BIC, explanation) for entries listing this BIC's institution code.
 

@@ -81,9 +81,32 @@ async def retro_screen(
     report = RetroReport()
     # diffing two tables and indexing the changes is CPU work: off the event loop, as loads are
     sub = await asyncio.to_thread(delta_screener, old, new)
-    parts = sorted(partitions)
-    if sub is None or not parts:
+    if sub is None:
         return report
+    try:
+        await _pass(settings, sub, new, sorted(partitions), send, stop_at, report)
+    finally:
+        # its caches hold every distinct party of the look-back window: freed now, not frozen
+        # with the next list version (`Screener.release`)
+        sub.release()
+    if report.partitions:
+        log.info(
+            "retro_screening_done", version=new.list_version, entries=len(sub.table), **vars(report)
+        )
+    return report
+
+
+async def _pass(
+    settings: Settings,
+    sub: Screener,
+    new: Screener,
+    parts: list[int],
+    send: Send,
+    stop_at: StopAt,
+    report: RetroReport,
+) -> None:
+    if not parts:
+        return
     t0 = time.perf_counter()
     tps = [TopicPartition(settings.payments_topic, p) for p in parts]
     since_ms = int((time.time() - settings.retro_lookback_days * 86400) * 1000)
@@ -100,11 +123,7 @@ async def retro_screen(
         await _drain(consumer, ends, stop_at, sub, new, settings.alerts_topic, send, report)
     finally:
         await consumer.stop()
-    report.seconds = time.perf_counter() - t0
-    log.info(
-        "retro_screening_done", version=new.list_version, entries=len(sub.table), **vars(report)
-    )
-    return report
+        report.seconds = time.perf_counter() - t0
 
 
 async def _drain(

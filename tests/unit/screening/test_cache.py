@@ -125,3 +125,26 @@ def test_a_party_with_long_addresses_is_screened_but_not_cached(
     assert hits == Screener(table, get_matcher(), cache_size=0).screen(p)
     assert "beneficiary.address_lines[7]" in {h.field for h in hits}
     assert screener.party_hits.cache_info().currsize == cached
+
+
+def test_a_released_screener_is_freed_by_its_last_reference(table: SanctionsTable) -> None:
+    """`release` empties the caches and undoes their cycle: no collector needed (one made and
+    dropped during a list update would otherwise be frozen with the new table)."""
+    import gc
+    import weakref
+
+    screener = Screener(table, get_matcher())
+    for p in generate_payments(50, seed=3, table=table, hit_rate=0.2):
+        screener.screen(p)
+    assert screener.party_hits.cache_info().currsize > 0
+    kept, dropped = weakref.ref(screener), Screener(table, get_matcher())
+    gone = weakref.ref(dropped)
+    gc.disable()
+    try:
+        screener.release()
+        del screener, dropped
+        assert kept() is None  # released: freed at once
+        assert gone() is not None  # not released: a cycle, left to the collector
+    finally:
+        gc.enable()
+        gc.collect()

@@ -234,3 +234,33 @@ def test_overlapping_full_gc_pauses_restore_the_thresholds_once_all_end() -> Non
         t.join(WAIT_S)
     assert seen and seen[0] > 10**6
     assert gc.get_threshold() == normal
+
+
+def test_a_retro_pass_releases_its_delta_screener(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The screener over a list update's changed entries is released when the pass ends, even
+    when there is nothing to re-screen (no partitions assigned yet)."""
+    from monitor.stream import retro
+
+    settings = Settings()
+    old = build_screener(settings, _table("ofac-sdn-2024-05-03", 200))
+    new = build_screener(settings, _table("ofac-sdn-2024-12-16", 300))
+    made: list[weakref.ref[Screener]] = []
+    real = retro.delta_screener
+
+    def delta(o: Screener, n: Screener) -> Screener | None:
+        sub = real(o, n)
+        if sub is not None:
+            made.append(weakref.ref(sub))
+        return sub
+
+    async def send(outs: object) -> None:
+        return None
+
+    monkeypatch.setattr(retro, "delta_screener", delta)
+    gc.disable()
+    try:
+        report = asyncio.run(retro.retro_screen(settings, old, new, [], send))
+        assert report.payments == 0 and len(made) == 1
+        assert made[0]() is None  # freed by its last reference, no collection
+    finally:
+        gc.enable()
