@@ -250,7 +250,8 @@ def _each(values: list[float], fmt: str) -> str:
 
 def rows_for(name: str, runs: list[tuple[Phase, Phase]], rate: float) -> list[Row]:
     """A configuration's rows: medians over its rounds, each round's value in the note; the
-    other figures are those of the round with the median rate."""
+    burst's other figures are those of the round with the median rate, the steady phase's those
+    of the round with the median p99."""
     rates = [b.rate for b, _ in runs]
     p99s = [s.p99 for _, s in runs]
     burst, _ = sorted(runs, key=lambda r: r[0].rate)[(len(runs) - 1) // 2]
