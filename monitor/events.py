@@ -13,7 +13,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator
 
 SCHEMA_VERSION = 1
 
@@ -24,6 +24,14 @@ MAX_TEXT = 4096
 MAX_INTERMEDIARIES = 32
 
 _BIC = re.compile(r"^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?$")
+_AMOUNT_SCHEMA = {
+    "title": "Amount",
+    "type": "string",
+    "description": (
+        "Decimal amount, > 0, at most 20 digits with at most 4 after the point; "
+        'written as a string ("1250.00"), a JSON number is accepted on input'
+    ),
+}
 
 Name = Annotated[str, Field(max_length=MAX_NAME)]
 Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2")]
@@ -71,7 +79,14 @@ class PaymentEvent(_Model):
     schema_version: Literal[1] = 1
     payment_id: Annotated[str, Field(min_length=1, max_length=128)]
     created_at: datetime
-    amount: Annotated[Decimal, Field(gt=0, max_digits=20, decimal_places=4)]
+    # The published schema states the amount's form itself: pydantic's own rendering of a
+    # constrained Decimal changed between releases (2.12-2.13 add a regex, 2.11 and 2.14 do not),
+    # and a contract must not change with the library version a machine happens to have.
+    amount: Annotated[
+        Decimal,
+        Field(gt=0, max_digits=20, decimal_places=4),
+        WithJsonSchema(_AMOUNT_SCHEMA, mode="serialization"),
+    ]
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 4217")]
     message_type: Annotated[str, Field(max_length=32, description="pacs.008, MT103, internal, ...")]
     originator: Party
