@@ -2,8 +2,8 @@
 
 A query is scored only against aliases that share an *anchor* with it (see `score.is_anchor`):
 
-- `_by_key`, `_by_joined`: key of every identity-carrying alias token, and of every fused pair
-  of adjacent tokens ("yong"+"bok" -> "yongbok"), to the aliases holding it;
+- `_by_key`, `_by_joined`: key of every identity-carrying alias token, and of every fused run
+  of two or three adjacent tokens ("yong"+"bok" -> "yongbok"), to the aliases holding it;
 - `nearby.Neighbourhoods` (shared across builds): list words one edit away from a query word,
   or sharing its consonant skeleton or (across scripts) its bare consonants; `_words_of_key`
   and `_by_word` turn their keys into words, graded by the scorer's `word_similarity`, and the
@@ -28,7 +28,7 @@ from typing import NamedTuple
 from monitor.lists.entry import EntryType
 from monitor.lists.table import SanctionsTable
 from monitor.matching import nearby
-from monitor.matching.score import _joined, key_similarities, word_similarity
+from monitor.matching.score import joins, key_similarities, word_similarity
 from monitor.matching.tokens import Token, TokenClass, analyse_name
 
 
@@ -124,8 +124,7 @@ def _alias_words(text: str) -> tuple[tuple[Token, ...], tuple[str, ...], tuple[s
     Cached across builds: a list swap re-reads nearly the same names."""
     tokens = analyse_name(text)
     keys = tuple(dict.fromkeys(t.key for t in tokens if t.content))
-    joined = (_joined(tokens, i) for i in range(len(tokens) - 1))
-    return tokens, keys, tuple(dict.fromkeys(j.key for j in joined if j is not None))
+    return tokens, keys, tuple(dict.fromkeys(j.key for _, _, j in joins(tokens)))
 
 
 _NONE: frozenset[int] = frozenset()
@@ -221,8 +220,7 @@ class TokenIndex:
             for alias_id, a in enumerate(self.aliases):
                 tokens = a.tokens
                 keys = tuple(dict.fromkeys(t.key for t in tokens if t.content))
-                fused = (_joined(tokens, i) for i in range(len(tokens) - 1))
-                joined = tuple(dict.fromkeys(j.key for j in fused if j is not None))
+                joined = tuple(dict.fromkeys(j.key for _, _, j in joins(tokens)))
                 self._register(alias_id, tokens, keys, joined)
             self._finish_maps()
 
@@ -234,6 +232,13 @@ class TokenIndex:
     def _register(
         self, alias_id: int, tokens: tuple[Token, ...], keys: tuple[str, ...], joined: Sequence[str]
     ) -> None:
+        by_joined = self._by_joined
+        for key in joined:  # an alias of generic words only is still found fused: "Easterntrade"
+            hits = by_joined.get(key)
+            if hits is None:
+                by_joined[key] = [alias_id]
+            else:
+                hits.append(alias_id)
         if not keys:
             for t in tokens:
                 self._bare.setdefault(t.key, []).append(alias_id)
@@ -247,13 +252,6 @@ class TokenIndex:
                 nb.add_key(key)
             else:
                 postings.append(alias_id)
-        by_joined = self._by_joined
-        for key in joined:
-            hits = by_joined.get(key)
-            if hits is None:
-                by_joined[key] = [alias_id]
-            else:
-                hits.append(alias_id)
         by_word = self._by_word
         for t in tokens:
             if t.content:
@@ -309,7 +307,7 @@ class TokenIndex:
         allowed: frozenset[EntryType] | None = None,
     ) -> Iterator[tuple[int, int, int, int]]:
         """(alias id, mask of query words that can match it, alias words those can take, mask
-        of the words among them that can only match single alias words, not fused pairs) for
+        of the words among them that can only match single alias words, not fused runs) for
         every alias sharing an anchor with the query, except aliases that only one query word
         found and whose remaining words weigh more than `single_cap` allows for that word.
 
@@ -323,12 +321,10 @@ class TokenIndex:
             joined_hits = self._by_joined.get(tokens[i].key)
             if joined_hits:
                 fused.append((1 << i, joined_hits))
-        for i in range(len(tokens) - 1):
-            joined = _joined(tokens, i)
-            if joined is not None:
-                hits = self._by_key.get(joined.key)
-                if hits:
-                    fused.append(((1 << i) | (1 << (i + 1)), hits))
+        for i, n, joined in joins(tokens):
+            hits = self._by_key.get(joined.key)
+            if hits:
+                fused.append((((1 << n) - 1) << i, hits))
         special: set[int] = set()
         for _, hits in fused:
             special.update(hits)
@@ -375,7 +371,7 @@ class TokenIndex:
             for bits, aliases in fused_sets:
                 if alias_id in aliases:
                     fused_bits |= bits
-                    takes += 2
+                    takes += 3  # a fusion takes at most three alias words
             yield alias_id, mask | fused_bits, takes, mask & ~fused_bits
 
     def _allowed_set(self, allowed: frozenset[EntryType]) -> frozenset[int]:

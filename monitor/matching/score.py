@@ -345,20 +345,51 @@ def _joined(tokens: Sequence[Token], i: int) -> Token | None:
     return fused_token(a.form + b.form, a.abjad, a.cjk)
 
 
-Joins = tuple[tuple[int, Token], ...]
-"""(i, tokens i and i+1 written as one word) for every adjacent pair that may be (`_joined`)."""
+def _joined3(tokens: Sequence[Token], i: int) -> Token | None:
+    """Three adjacent words written as one: a name's three syllables ("Kim Jong Un" /
+    "Kimjongun", "Xi Jin Ping" / 习近平), a name with its bank or legal form ("Golden Triangle
+    Bank" / "Goldentrianglebank") or a chain of particles with its name ("van den Berg" /
+    "Vandenberg", "de la Rosa" / "Delarosa", "Abd al Rahman" / "Abdalrahman"). Each adjacent
+    pair follows the rule for two (`_joined`), except that a particle may precede another."""
+    a, b, c = tokens[i], tokens[i + 1], tokens[i + 2]
+    if not (_may_lead(a, b) and _may_lead(b, c)) or c.cls in (
+        TokenClass.PARTICLE,
+        TokenClass.TITLE,
+    ):
+        return None
+    if len(a.form) + len(b.form) + len(c.form) > 26:
+        return None
+    return fused_token(a.form + b.form + c.form, a.abjad, a.cjk)
+
+
+def _may_lead(a: Token, b: Token) -> bool:
+    """`a` may be written fused to the word after it, `b`, inside a run of three."""
+    if a.abjad or a.cls in (TokenClass.TITLE, TokenClass.NUMBER):
+        return False
+    if a.cls == TokenClass.PARTICLE:
+        return a.form not in _CONNECTIVES and (b.content or b.cls == TokenClass.PARTICLE)
+    return True
+
+
+Joins = tuple[tuple[int, int, Token], ...]
+"""(i, n, tokens i..i+n-1 written as one word) for every run of two (`_joined`) or three
+(`_joined3`) adjacent words that may be."""
 
 
 def joins(tokens: Sequence[Token]) -> Joins:
-    out: list[tuple[int, Token]] = []
+    out: list[tuple[int, int, Token]] = []
     for i in range(len(tokens) - 1):
         fused = _joined(tokens, i)
         if fused is not None:
-            out.append((i, fused))
+            out.append((i, 2, fused))
+        if i + 2 < len(tokens):
+            fused = _joined3(tokens, i)
+            if fused is not None:
+                out.append((i, 3, fused))
     return tuple(out)
 
 
-def _fused_similarity(one: Token, two: Token, parts: tuple[Token, Token]) -> float:
+def _fused_similarity(one: Token, two: Token, parts: Sequence[Token]) -> float:
     """`two` is `parts` joined. Syllables from Han/Hangul joined to meet one Latin word must
     meet it syllable by syllable ("jeong eun" / "Jongun"), not only once the whole is folded
     ("jang ho" / "Chango": "ho" is not "o")."""
@@ -371,12 +402,17 @@ def _fused_similarity(one: Token, two: Token, parts: tuple[Token, Token]) -> flo
     return 0.95
 
 
-def _meets_by_syllable(word: str, parts: tuple[Token, Token]) -> bool:
-    first, second = parts
-    return any(
-        romanisation_key(word[:k]) == first.key and romanisation_key(word[k:]) == second.key
-        for k in range(1, len(word))
-    )
+def _meets_by_syllable(word: str, parts: Sequence[Token]) -> bool:
+    first, rest = parts[0], parts[1:]
+    for k in range(1, len(word)):
+        if romanisation_key(word[:k]) != first.key:
+            continue
+        if len(rest) == 1:
+            if romanisation_key(word[k:]) == rest[0].key:
+                return True
+        elif _meets_by_syllable(word[k:], rest):
+            return True
+    return False
 
 
 def score_tokens(
@@ -612,32 +648,41 @@ def _fused_edges(
     qjoined: Joins,
     cjoined: Joins,
 ) -> list[Edge]:
-    """One word against two adjacent ones on the other side (nothing is aligned yet)."""
+    """One word against two or three adjacent ones on the other side (nothing is aligned yet)."""
     edges: list[Edge] = [
-        (s, qweights[i], (i,), (j, j + 1)) for i, j, s in _meet_fused(query, cjoined, cand)
+        (s, qweights[i], (i,), tuple(range(j, j + n)))
+        for i, j, n, s in _meet_fused(query, cjoined, cand)
     ]
     edges += [
-        (s, qweights[i] + qweights[i + 1], (i, i + 1), (j,))
-        for j, i, s in _meet_fused(cand, qjoined, query)
+        (s, _run_weight(qweights, i, n), tuple(range(i, i + n)), (j,))
+        for j, i, n, s in _meet_fused(cand, qjoined, query)
     ]
     return edges
 
 
+def _run_weight(weights: Sequence[float], i: int, n: int) -> float:
+    """The weights of words i..i+n-1 added left to right (not `sum`, which compensates on
+    Python 3.12+: the native core adds the same way on every version)."""
+    w = weights[i] + weights[i + 1]
+    return w + weights[i + 2] if n == 3 else w
+
+
 def _meet_fused(
     words: Sequence[Token], joined: Joins, other: Sequence[Token]
-) -> Iterator[tuple[int, int, float]]:
-    """(word, first of the two joined words of `other`, similarity) for each word of `words` that
-    meets a fused pair; only a word of the fused word's spelling or key can (`_fused_similarity`).
+) -> Iterator[tuple[int, int, int, float]]:
+    """(word, first of the joined words of `other`, how many, similarity) for each word of
+    `words` that meets a fused run; only a word of the fused word's spelling or key can
+    (`_fused_similarity`).
     """
     if not joined:
         return
     long_words = [(k, w) for k, w in enumerate(words) if w.content and len(w.form) >= 4]
-    for m, fused in joined:
+    for m, n, fused in joined:
         for k, w in long_words:
             if w.form == fused.form or w.key == fused.key:
-                s = _fused_similarity(w, fused, (other[m], other[m + 1]))
+                s = _fused_similarity(w, fused, other[m : m + n])
                 if s > 0.0:
-                    yield k, m, s
+                    yield k, m, n, s
 
 
 def _edge_anchor(

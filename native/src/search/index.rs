@@ -7,8 +7,8 @@
 //! one alias, so the result is the same set.
 use super::fx::{fingerprint, FxMap};
 use super::score::{
-    can_join, fused_token, joins, pymax, pymin, pysum, render_pairs, score_tokens, Joins,
-    PairScore, Params,
+    can_join, can_join3, fused_token, joins, pymax, pymin, pysum, render_pairs, score_tokens,
+    Joins, PairScore, Params,
 };
 use super::sim::{key_similarities, word_similarity, QueryWord, NEAR_MIN_LEN};
 use crate::token::{cls, Token};
@@ -35,7 +35,7 @@ struct Alias {
     name_index: u32,
     tokens: Box<[u32]>,
     weights: Box<[f64]>,
-    joins: Box<[(u32, u32)]>, // (i, id into `fused`)
+    joins: Box<[(u32, u32, u32)]>, // (i, n, id into `fused`)
     weak: bool,
     entry_type: u8,
 }
@@ -333,17 +333,28 @@ impl Index {
         for (alias_id, a) in aliases_in.into_iter().enumerate() {
             let alias_id = alias_id as u32;
             let toks: Vec<&Token> = a.tokens.iter().map(|&t| &ix.toks[t as usize]).collect();
-            // fused pairs (scoring and `_by_joined`), each distinct fused word keyed once
+            // fused runs of two or three words (scoring and `_by_joined`), each distinct fused
+            // word keyed once; in `joins`' order
             let mut alias_joins = Vec::new();
             joined_buf.clear();
-            for i in 0..toks.len().saturating_sub(1) {
-                let (a, b) = (toks[i], toks[i + 1]);
-                if !can_join(a, b) {
+            let runs = (0..toks.len().saturating_sub(1)).flat_map(|i| [(i, 2usize), (i, 3usize)]);
+            for (i, n) in runs {
+                if i + n > toks.len() {
                     continue;
                 }
-                let mut form = String::with_capacity(a.form.len() + b.form.len());
-                form.push_str(&a.form);
-                form.push_str(&b.form);
+                let a = toks[i];
+                let ok = if n == 2 {
+                    can_join(a, toks[i + 1])
+                } else {
+                    can_join3(a, toks[i + 1], toks[i + 2])
+                };
+                if !ok {
+                    continue;
+                }
+                let mut form = String::with_capacity(32);
+                for t in &toks[i..i + n] {
+                    form.push_str(&t.form);
+                }
                 let fk = (form, a.abjad, a.cjk);
                 let id = match fused_ids.get(&fk) {
                     Some(&id) => id,
@@ -358,7 +369,7 @@ impl Index {
                 if !joined_buf.contains(key) {
                     joined_buf.push(key.clone());
                 }
-                alias_joins.push((i as u32, id));
+                alias_joins.push((i as u32, n as u32, id));
             }
             // distinct identity-carrying keys
             keys_buf.clear();
@@ -379,6 +390,10 @@ impl Index {
                     push_unique(&mut keys_buf, kid);
                 }
             }
+            // fused keys of every alias, one of generic words only too (`_register`)
+            for key in &joined_buf {
+                ix.by_joined.entry(key.clone()).or_default().push(alias_id);
+            }
             if !any_content {
                 for t in &toks {
                     let v = ix.bare.entry(t.key.clone()).or_default();
@@ -397,9 +412,6 @@ impl Index {
                         ix.near.register(key, kid);
                     }
                     postings.push(alias_id);
-                }
-                for key in &joined_buf {
-                    ix.by_joined.entry(key.clone()).or_default().push(alias_id);
                 }
                 for (&tid, t) in a.tokens.iter().zip(&toks) {
                     if !t.content {
@@ -664,11 +676,11 @@ impl Index {
                 }
             }
         }
-        for (i, f) in &qjoined {
+        for (i, n, f) in &qjoined {
             if let Some(&kid) = self.key_ids.get(&f.key) {
                 let h = &self.by_key[kid as usize];
                 if !h.is_empty() {
-                    fused.push((bit_of(*i) | bit_of(i + 1), h));
+                    fused.push(((*i..i + n).fold(0, |bits, k| bits | bit_of(k)), h));
                 }
             }
         }
@@ -785,7 +797,7 @@ impl Index {
                     continue;
                 }
                 // `_viable`
-                let takes = mask.count_ones() as usize + 2 * slot.fcount as usize;
+                let takes = mask.count_ones() as usize + 3 * slot.fcount as usize; // a fusion takes <= 3 words
                 let combined = mask | slot.fbits;
                 let single = mask & !slot.fbits;
                 let (uq, caps) = *masks.entry(combined).or_insert_with(|| {
@@ -854,10 +866,10 @@ impl Index {
                 .iter()
                 .map(|&t| &self.toks[t as usize])
                 .collect();
-            let cjoined: Vec<(usize, &Token)> = alias
+            let cjoined: Vec<(usize, usize, &Token)> = alias
                 .joins
                 .iter()
-                .map(|&(i, f)| (i as usize, &self.fused[f as usize]))
+                .map(|&(i, n, f)| (i as usize, n as usize, &self.fused[f as usize]))
                 .collect();
             let org = alias.entry_type != 0;
             let detail = score_tokens(

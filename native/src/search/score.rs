@@ -69,8 +69,9 @@ pub fn pysum(xs: impl IntoIterator<Item = f64>, neumaier: bool) -> f64 {
     f
 }
 
-/// A fused pair: tokens i and i+1 written as one word (`score._joined`).
-pub type Joins = Vec<(usize, Token)>;
+/// A fused run: (i, n, tokens i..i+n-1 written as one word), n = 2 (`score._joined`) or 3
+/// (`score._joined3`).
+pub type Joins = Vec<(usize, usize, Token)>;
 
 /// Whether `_joined` fuses `a` and the word after it, `b`.
 pub fn can_join(a: &Token, b: &Token) -> bool {
@@ -91,11 +92,42 @@ pub fn joined(a: &Token, b: &Token) -> Option<Token> {
     Some(fused_token(format!("{}{}", a.form, b.form), a.abjad, a.cjk))
 }
 
+/// Whether `_joined3` fuses `a`, `b` and `c` (three adjacent words).
+pub fn can_join3(a: &Token, b: &Token, c: &Token) -> bool {
+    may_lead(a, b)
+        && may_lead(b, c)
+        && c.cls != cls::PARTICLE
+        && c.cls != cls::TITLE
+        && a.form.len() + b.form.len() + c.form.len() <= 26
+}
+
+/// `_may_lead`: `a` may be written fused to the word after it, `b`, inside a run of three.
+fn may_lead(a: &Token, b: &Token) -> bool {
+    if a.abjad || a.cls == cls::TITLE || a.cls == cls::NUMBER {
+        return false;
+    }
+    if a.cls == cls::PARTICLE {
+        return !CONNECTIVES.contains(&a.form.as_str()) && (b.content || b.cls == cls::PARTICLE);
+    }
+    true
+}
+
+/// `score.joins`: every run of two or three adjacent words that may be written as one, in the
+/// reference's order (by first word; two before three).
 pub fn joins<T: AsRef<Token>>(tokens: &[T]) -> Joins {
     let mut out = Vec::new();
-    for i in 0..tokens.len().saturating_sub(1) {
-        if let Some(f) = joined(tokens[i].as_ref(), tokens[i + 1].as_ref()) {
-            out.push((i, f));
+    let n = tokens.len();
+    for i in 0..n.saturating_sub(1) {
+        let (a, b) = (tokens[i].as_ref(), tokens[i + 1].as_ref());
+        if let Some(f) = joined(a, b) {
+            out.push((i, 2, f));
+        }
+        if i + 2 < n {
+            let c = tokens[i + 2].as_ref();
+            if can_join3(a, b, c) {
+                let form = format!("{}{}{}", a.form, b.form, c.form);
+                out.push((i, 3, fused_token(form, a.abjad, a.cjk)));
+            }
         }
     }
     out
@@ -137,7 +169,7 @@ pub struct PairScore {
 struct Edge {
     s: f64,
     w: f64,
-    qi: (usize, usize), // first index, count (1 or 2)
+    qi: (usize, usize), // first index, count (1, 2 or 3)
     cj: (usize, usize),
 }
 
@@ -202,7 +234,7 @@ fn is_kind(t: &Token, kinds: &[String]) -> bool {
     }
 }
 
-fn fused_similarity(one: &Token, two: &Token, parts: (&Token, &Token)) -> f64 {
+fn fused_similarity<O: AsRef<Token>>(one: &Token, two: &Token, parts: &[O]) -> f64 {
     if one.form == two.form {
         return 1.0;
     }
@@ -215,24 +247,29 @@ fn fused_similarity(one: &Token, two: &Token, parts: (&Token, &Token)) -> f64 {
     0.95
 }
 
-fn meets_by_syllable(word: &str, parts: (&Token, &Token)) -> bool {
-    let (first, second) = parts;
+fn meets_by_syllable<O: AsRef<Token>>(word: &str, parts: &[O]) -> bool {
+    let (first, rest) = (parts[0].as_ref(), &parts[1..]);
     (1..word.len()).any(|k| {
-        romanisation_key(&word[..k]) == first.key && romanisation_key(&word[k..]) == second.key
+        romanisation_key(&word[..k]) == first.key
+            && if rest.len() == 1 {
+                romanisation_key(&word[k..]) == rest[0].as_ref().key
+            } else {
+                meets_by_syllable(&word[k..], rest)
+            }
     })
 }
 
-/// (word of `words`, first of the two joined words of `other`, similarity)
+/// (word of `words`, first of the joined words of `other`, how many, similarity)
 fn meet_fused<W: AsRef<Token>, O: AsRef<Token>, J: AsRef<Token>>(
     words: &[W],
-    joined: &[(usize, J)],
+    joined: &[(usize, usize, J)],
     other: &[O],
-    mut f: impl FnMut(usize, usize, f64),
+    mut f: impl FnMut(usize, usize, usize, f64),
 ) {
     if joined.is_empty() {
         return;
     }
-    for (m, fused) in joined {
+    for (m, n, fused) in joined {
         let fused = fused.as_ref();
         for (k, w) in words.iter().enumerate() {
             let w = w.as_ref();
@@ -240,9 +277,9 @@ fn meet_fused<W: AsRef<Token>, O: AsRef<Token>, J: AsRef<Token>>(
                 continue;
             }
             if w.form == fused.form || w.key == fused.key {
-                let s = fused_similarity(w, fused, (other[*m].as_ref(), other[m + 1].as_ref()));
+                let s = fused_similarity(w, fused, &other[*m..m + n]);
                 if s > 0.0 {
-                    f(k, *m, s);
+                    f(k, *m, *n, s);
                 }
             }
         }
@@ -251,14 +288,13 @@ fn meet_fused<W: AsRef<Token>, O: AsRef<Token>, J: AsRef<Token>>(
 
 fn join_forms<T: AsRef<Token>>(tokens: &[T], (start, n): (usize, usize)) -> String {
     if n == 1 {
-        tokens[start].as_ref().form.clone()
-    } else {
-        format!(
-            "{} {}",
-            tokens[start].as_ref().form,
-            tokens[start + 1].as_ref().form
-        )
+        return tokens[start].as_ref().form.clone();
     }
+    let forms: Vec<&str> = tokens[start..start + n]
+        .iter()
+        .map(|t| t.as_ref().form.as_str())
+        .collect();
+    forms.join(" ")
 }
 
 /// Python `round(x, 3)` as a comparable value (exact decimal rounding, ties to even).
@@ -274,8 +310,8 @@ pub fn score_tokens<Q: AsRef<Token>, C: AsRef<Token>, JQ: AsRef<Token>, JC: AsRe
     cweights: &[f64],
     params: &Params,
     org: bool,
-    qjoined: &[(usize, JQ)],
-    cjoined: &[(usize, JC)],
+    qjoined: &[(usize, usize, JQ)],
+    cjoined: &[(usize, usize, JC)],
     kinds: &[String],
     neumaier: bool,
 ) -> PairScore {
@@ -329,19 +365,21 @@ pub fn score_tokens<Q: AsRef<Token>, C: AsRef<Token>, JQ: AsRef<Token>, JC: AsRe
     let mut pairs: Vec<PairIx> = Vec::with_capacity(nq.min(nc));
     let (mut matched, mut shortfall, mut anchored) = (0.0f64, 0.0f64, false);
     // fused words
-    meet_fused(query, cjoined, cand, |k, m, s| {
+    meet_fused(query, cjoined, cand, |k, m, n, s| {
         edges.push(Edge {
             s,
             w: qweights[k],
             qi: (k, 1),
-            cj: (m, 2),
+            cj: (m, n),
         })
     });
-    meet_fused(cand, qjoined, query, |k, m, s| {
+    meet_fused(cand, qjoined, query, |k, m, n, s| {
+        // `_run_weight`: added left to right
+        let w2 = qweights[m] + qweights[m + 1];
         edges.push(Edge {
             s,
-            w: qweights[m] + qweights[m + 1],
-            qi: (m, 2),
+            w: if n == 3 { w2 + qweights[m + 2] } else { w2 },
+            qi: (m, n),
             cj: (k, 1),
         })
     });

@@ -17,7 +17,7 @@ from monitor.matching.engine import AlignIndex, AlignMatcher
 from monitor.matching.score import score_tokens
 from monitor.matching.tokens import analyse_name
 from tests.unit.matching.conftest import DEC_2024, MATCHING, need
-from tests.unit.matching.variants import FAMILIES
+from tests.unit.matching.variants import FAMILIES, fused_three, split_three
 
 KIND: dict[EntryType, PartyKind] = {
     EntryType.INDIVIDUAL: "person",
@@ -178,6 +178,34 @@ def test_index_equals_full_scan(
     for q in queries:
         expected = _brute_force(sdn_index, q, "any")
         got = {m.entry.key: m.score for m in sdn_index.search(q, "any")}
+        assert set(got) == set(expected), q
+        for key, score in expected.items():
+            assert got[key] == pytest.approx(round(score, 2), abs=0.01), (q, key)
+
+
+def test_three_words_written_as_one_found_as_a_full_scan_finds_them(
+    sdn: SanctionsTable, sdn_index: NameIndex
+) -> None:
+    """Three list words written as one ("Kimjongun", "Vandenberg", "Goldentrianglebank": an
+    alias of generic words only, too) and one long list word written as three ("Plat Ono
+    Vich"), generated from the list: the entry is found, and the index finds what a full scan
+    finds."""
+    assert isinstance(sdn_index, AlignIndex)
+    rnd = random.Random(7)
+    by_text = {n.text: e.key for e in sdn.entries for n in e.names}
+    generic_only = [t for t in by_text if not any(w.content for w in analyse_name(t))]
+    texts = rnd.sample(sorted(by_text), 400) + rnd.sample(generic_only, 40)
+    cases = [(t, fused_three(t, rnd)) for t in texts] + [(t, split_three(t, rnd)) for t in texts]
+    found = [(t, q) for t, q in cases if q is not None]
+    picked = (
+        rnd.sample([c for c in found if c[0] in generic_only], 4)
+        + rnd.sample([c for c in found if " " not in c[1]], 4)  # the whole name as one word
+        + rnd.sample(found, 16)
+    )
+    for text, q in picked:
+        expected = _brute_force(sdn_index, q, "any")
+        got = {m.entry.key: m.score for m in sdn_index.search(q, "any")}
+        assert by_text[text] in got, (text, q)
         assert set(got) == set(expected), q
         for key, score in expected.items():
             assert got[key] == pytest.approx(round(score, 2), abs=0.01), (q, key)

@@ -30,6 +30,7 @@ from monitor.matching.phonetic import romanisation_key
 from monitor.matching.score import joins, score_tokens
 from monitor.matching.tokens import analyse_name
 from tests.unit.matching.conftest import MATCHING, need
+from tests.unit.matching.variants import fused_three, split_three
 
 _native = pytest.importorskip(
     "monitor._native", reason="native core not built (monitor/_native*.so; needs cargo)"
@@ -106,6 +107,20 @@ def test_sdn_alias_variants(indexes: tuple[AlignIndex, AlignIndex], sdn: Sanctio
     qs = queries(names, 1200, 11)
     searches, hits = _compare(indexes, qs, ("any", "person", "organization", "vessel"))
     assert searches == 4 * len(qs) and hits > 1000
+
+
+def test_three_words_written_as_one(
+    indexes: tuple[AlignIndex, AlignIndex], sdn: SanctionsTable
+) -> None:
+    """Fused runs of three list words and long list words written as three: the runs the two
+    cores find, their index keys and their scores agree."""
+    rnd = random.Random(3)
+    names = sorted({n.text for e in sdn.entries for n in e.names})
+    fused = [q for q in (fused_three(n, rnd) for n in rnd.sample(names, 1500)) if q]
+    split = [q for q in (split_three(n, rnd) for n in rnd.sample(names, 3000)) if q]
+    assert len(fused) > 200 and len(split) > 200
+    searches, hits = _compare(indexes, fused[:200] + split[:200], ("any", "person", "organization"))
+    assert hits > 300
 
 
 def test_sdn_aliases_verbatim(indexes: tuple[AlignIndex, AlignIndex], sdn: SanctionsTable) -> None:

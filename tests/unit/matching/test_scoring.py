@@ -287,9 +287,44 @@ def test_other_differences_are_not_slips(a: str, b: str) -> None:
 def test_connectives_are_not_fused() -> None:
     from monitor.matching.score import joins
 
-    fused = {t.form for _, t in joins(analyse_name("Bank of China and Al Rawi"))}
+    fused = {t.form for _, _, t in joins(analyse_name("Bank of China and Al Rawi"))}
     assert "alrawi" in fused
     assert not {"ofchina", "andal"} & fused
+
+
+@pytest.mark.parametrize(
+    ("fused", "spaced", "kind"),
+    [
+        ("Johan Vandenberg", "Johan van den Berg", "person"),  # a chain of particles
+        ("Maria Delarosa", "Maria de la Rosa", "person"),
+        ("Abdalrahman", "Abd al Rahman", "person"),
+        ("Kimjongun", "Kim Jong Un", "person"),  # a whole name's syllables
+        ("Xi Jin Ping", "习近平", "person"),  # Han names are one word; pinyin is spaced
+        ("Nikolai Platonovich Patrushev", "Nikolai Plat Ono Vich Patrushev", "person"),
+        ("Goldentrianglebank", "Golden Triangle Bank", "bank"),
+        ("Vanderbilt Corp", "van der Bilt Corp", "organization"),
+    ],
+)
+def test_three_words_written_as_one(
+    matcher: AlignMatcher, fused: str, spaced: str, kind: PartyKind
+) -> None:
+    assert matcher.compare(fused, spaced, kind) >= 95
+    assert matcher.compare(spaced, fused, kind) >= 95
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "kind"),
+    [
+        ("Kimjongil", "Kim Jong Un", "person"),  # the runs must meet word for word
+        ("Bankofchina", "Bank of China", "organization"),  # connectives are never fused
+        ("Drkimjong", "Dr Kim Jong", "person"),  # nor titles
+        ("Vanden Berg", "van den Berg Holding", "organization"),  # "Vanden" alone is not a name
+    ],
+)
+def test_three_word_runs_that_do_not_fuse(
+    matcher: AlignMatcher, a: str, b: str, kind: PartyKind
+) -> None:
+    assert matcher.compare(a, b, kind) < 80
 
 
 def test_bracketed_words_weigh_half() -> None:

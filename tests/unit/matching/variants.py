@@ -6,9 +6,12 @@ romanisation system, a typo, the legal form, letter case and diacritics, look-al
 
 from __future__ import annotations
 
+import random
 import re
 from collections.abc import Callable, Iterator
 
+from monitor.matching.score import joins
+from monitor.matching.tokens import TokenClass, analyse_name
 from monitor.matching.vocab import LEGAL_FORMS
 
 # General romanisation correspondences (Korean McCune-Reischauer / Revised / common usage,
@@ -115,3 +118,33 @@ FAMILIES: dict[str, Callable[[str], Iterator[str]]] = {
     "case_diacritics": case_and_diacritics,
     "confusables": confusables,
 }
+
+
+def fused_three(name: str, rnd: random.Random) -> str | None:
+    """The name with one run of three adjacent words the scorer may read as one written as one
+    word ("Kim Jong Un" -> "kimjongun"), in analysed forms; None when it has no such run."""
+    tokens = analyse_name(name)
+    runs = [i for i, n, f in joins(tokens) if n == 3 and len(f.form) >= 4]  # "K M A": acronym
+    if not runs:
+        return None
+    i = rnd.choice(runs)
+    forms = [t.form for t in tokens]
+    return " ".join([*forms[:i], "".join(forms[i : i + 3]), *forms[i + 3 :]])
+
+
+def split_three(name: str, rnd: random.Random) -> str | None:
+    """The name with one long word written as three ("Platonovich" -> "plat ono vich"), when
+    each piece reads as a name word of its own (not a legal form, title or particle)."""
+    tokens = analyse_name(name)
+    long = [i for i, t in enumerate(tokens) if t.content and not t.cjk and len(t.form) >= 9]
+    if not long:
+        return None
+    i = rnd.choice(long)
+    word = tokens[i].form
+    a, b = len(word) // 3, 2 * len(word) // 3
+    pieces = [word[:a], word[a:b], word[b:]]
+    read = [analyse_name(p) for p in pieces]
+    if any(len(r) != 1 or r[0].cls != TokenClass.CONTENT for r in read):
+        return None
+    forms = [t.form for t in tokens]
+    return " ".join([*forms[:i], *pieces, *forms[i + 1 :]])
