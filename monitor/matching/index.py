@@ -118,13 +118,18 @@ def _cumulative_sets(rests: list[float]) -> list[_AtMost]:
 
 
 @lru_cache(maxsize=262_144)
-def _alias_words(text: str) -> tuple[tuple[Token, ...], tuple[str, ...], tuple[str, ...]]:
-    """Tokens, distinct identity-carrying keys and distinct fused-pair keys of one list name.
+def _alias_words(text: str) -> tuple[tuple[Token, ...], tuple[str, ...]]:
+    """Tokens and distinct identity-carrying keys of one list name.
 
     Cached across builds: a list swap re-reads nearly the same names."""
     tokens = analyse_name(text)
-    keys = tuple(dict.fromkeys(t.key for t in tokens if t.content))
-    return tokens, keys, tuple(dict.fromkeys(j.key for _, _, j in joins(tokens)))
+    return tokens, tuple(dict.fromkeys(t.key for t in tokens if t.content))
+
+
+def _joined_keys(tokens: Sequence[Token]) -> tuple[str, ...]:
+    """Distinct keys of the fused runs of one list name: only for the Python lookup maps (the
+    native core works them out itself, so a native build never makes or caches these words)."""
+    return tuple(dict.fromkeys(j.key for _, _, j in joins(tokens)))
 
 
 _NONE: frozenset[int] = frozenset()
@@ -166,13 +171,13 @@ class TokenIndex:
         ]
         df: dict[str, int] = {}
         content_cls = TokenClass.CONTENT
-        for *_, (tokens, _, _) in analysed:
+        for *_, (tokens, _) in analysed:
             for key in {t.key for t in tokens if t.cls == content_cls}:
                 df[key] = df.get(key, 0) + 1
         self.df = df
         rarities = self.rarities()  # `weight`, once per key
         entries = table.entries
-        for ei, ni, name, (tokens, keys, joined) in analysed:
+        for ei, ni, name, (tokens, keys) in analysed:
             weights = tuple(
                 [t.weight * rarities[t.key] if t.cls == content_cls else t.weight for t in tokens]
             )
@@ -186,7 +191,7 @@ class TokenIndex:
                 Alias(ei, ni, tokens, weights, not name.strong, entries[ei].entry_type, total, top)
             )
             if maps:
-                self._register(alias_id, tokens, keys, joined)
+                self._register(alias_id, tokens, keys, _joined_keys(tokens))
         self._small: dict[int, list[_AtMost]] = {}
         self._of_type: dict[EntryType, frozenset[int]] = {}
         self._type_sets: dict[frozenset[EntryType], frozenset[int]] = {}
@@ -220,8 +225,7 @@ class TokenIndex:
             for alias_id, a in enumerate(self.aliases):
                 tokens = a.tokens
                 keys = tuple(dict.fromkeys(t.key for t in tokens if t.content))
-                joined = tuple(dict.fromkeys(j.key for _, _, j in joins(tokens)))
-                self._register(alias_id, tokens, keys, joined)
+                self._register(alias_id, tokens, keys, _joined_keys(tokens))
             self._finish_maps()
 
     def weight(self, token: Token) -> float:
