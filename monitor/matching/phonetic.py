@@ -95,7 +95,7 @@ def romanisation_key(token: str) -> str:
     if not token.isalpha():
         return token
     # Each regex step runs only when its letter is present: the same result, without ~10 regex
-    # calls per word (an index build keys ~80k distinct words and fused pairs).
+    # calls per word (an index build keys ~80k distinct words and fused runs).
     t = _baltic_stem(token)
     if t[0] == "x":  # pinyin x = sh/hs/s
         t = "s" + t[1:]

@@ -450,7 +450,7 @@ def score_tokens(
     used_c = [False] * nc
     pairs: list[tuple[str, str, float]] = []
     totals = [0.0, 0.0, 0.0]  # matched, shortfall, anchored
-    # fused words: one word against two adjacent ones on the other side
+    # fused words: one word against two or three adjacent ones on the other side
     edges.extend(
         _fused_edges(
             query,

@@ -290,5 +290,5 @@ def _bracketed_parts(text: str) -> list[tuple[str, bool]]:
 
 @lru_cache(maxsize=131072)
 def fused_token(form: str, abjad: bool = False, cjk: bool = False) -> Token:
-    """Two adjacent words written together: only its spelling and key are ever compared."""
+    """Two or three adjacent words written together: only its spelling and key are ever compared."""
     return Token(form, romanisation_key(form), "", TokenClass.CONTENT, 1.0, "", abjad, True, cjk)

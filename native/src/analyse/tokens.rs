@@ -443,8 +443,8 @@ pub fn analyse(text: &str, v: &Vocab) -> Vec<Token> {
         .collect()
 }
 
-/// `fused_token`: two adjacent words written together (only spelling and key are compared).
-/// Takes the form by value: the scorer builds one per adjacent pair of every query.
+/// `fused_token`: two or three adjacent words written together (only spelling and key are compared).
+/// Takes the form by value: the scorer builds one per fusable run of every query.
 pub fn fused_token(form: String, abjad: bool, cjk: bool) -> Token {
     let key = romanisation_key(&form);
     Token {
