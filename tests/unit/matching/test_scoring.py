@@ -318,7 +318,6 @@ def test_three_words_written_as_one(
         ("Kimjongil", "Kim Jong Un", "person"),  # the runs must meet word for word
         ("Bankofchina", "Bank of China", "organization"),  # connectives are never fused
         ("Drkimjong", "Dr Kim Jong", "person"),  # nor titles
-        ("Vanden Berg", "van den Berg Holding", "organization"),  # "Vanden" alone is not a name
     ],
 )
 def test_three_word_runs_that_do_not_fuse(
